@@ -1,0 +1,45 @@
+"""Summarizers behind one Protocol and a name registry.
+
+A summarizer is any callable ``(sentences, budget, query) -> selected sentences``
+(see :class:`Summarizer`). Names map to ``module:attribute`` paths that are
+imported on first use, so optional peers (sumy) cost nothing until asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from types import MappingProxyType
+from typing import Protocol
+
+from ..types import Budget, Sentence
+
+REGISTRY = MappingProxyType(
+    {
+        "newsbrief": "newsbrief.summarize.centroid:summarize",
+        "centroid": "newsbrief.summarize.centroid:summarize",
+        "lead": "newsbrief.summarize.lead:summarize",
+    }
+)
+
+
+class Summarizer(Protocol):
+    def __call__(
+        self, sentences: Sequence[Sentence], budget: Budget, query: str | None = None
+    ) -> tuple[Sentence, ...]:
+        """Pick sentences of ``sentences`` (all articles of one event, in article order)
+        within ``budget`` and return them in reading order."""
+        ...
+
+
+def available() -> tuple[str, ...]:
+    return tuple(REGISTRY)
+
+
+def get(name: str) -> Summarizer:
+    try:
+        target = REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"unknown summarizer {name!r}; choose one of {', '.join(REGISTRY)}") from None
+    module, attr = target.split(":")
+    return getattr(importlib.import_module(module), attr)
