@@ -1,0 +1,65 @@
+"""Bytes to text: compression, encodings, binary detection, line endings."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+
+MAX_BYTES = 50 * 1024 * 1024  # a single document larger than this is refused
+
+
+class InputError(ValueError):
+    """An input that cannot be read; the message is one line naming the problem."""
+
+
+def gunzip(data: bytes, limit: int = MAX_BYTES) -> bytes:
+    """Decompress gzip data, refusing results larger than ``limit`` (zip bombs)."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(data, limit + 1)
+    except (zlib.error, gzip.BadGzipFile, EOFError) as exc:
+        raise InputError(f"corrupt gzip data ({exc})") from None
+    if len(out) > limit:
+        raise InputError(f"decompressed size exceeds {limit // (1024 * 1024)} MB")
+    return out
+
+
+def is_gzip(data: bytes) -> bool:
+    return data[:2] == b"\x1f\x8b"
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KB mean binary data."""
+    head = data[:8192]
+    if not head:
+        return False
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls / len(head) > 0.05
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else latin-1.
+
+    Line endings are normalised to ``\\n``. Raises :class:`InputError` for binary data.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        if looks_binary(data):
+            raise InputError("binary data, not text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+            # real cp1252/latin-1 prose is mostly ASCII; anything else is not text we can trust
+            ascii_share = sum(1 for c in text[:20000] if c < "\x80") / max(1, len(text[:20000]))
+            if ascii_share < 0.8:
+                raise InputError("undecodable text (neither UTF-8 nor plausible cp1252/latin-1)") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
