@@ -1,5 +1,8 @@
 """newsbrief: many news articles about one story in, one cited brief out."""
 
+from .options import Options, OptionsError
+from .pipeline import NothingToBrief, brief, brief_articles, sample_path
+from .render import render
 from .types import (
     Article,
     Brief,
@@ -23,6 +26,13 @@ from .types import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "brief",
+    "brief_articles",
+    "render",
+    "sample_path",
+    "NothingToBrief",
+    "Options",
+    "OptionsError",
     "Article",
     "Brief",
     "Budget",
