@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("brief", "clean")
+COMMANDS = ("brief", "clean", "eval")
 
 
 def build_parser() -> argparse.ArgumentParser:
