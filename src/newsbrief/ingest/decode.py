@@ -60,6 +60,6 @@ def decode(data: bytes) -> str:
                 text = data.decode("latin-1")
             # real cp1252/latin-1 prose is mostly ASCII; anything else is not text we can trust
             ascii_share = sum(1 for c in text[:20000] if c < "\x80") / max(1, len(text[:20000]))
-            if ascii_share < 0.8:
+            if ascii_share < 0.5:
                 raise InputError("undecodable text (neither UTF-8 nor plausible cp1252/latin-1)") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
