@@ -15,6 +15,14 @@ from collections.abc import Sequence
 COMMANDS = ("brief", "clean", "eval")
 
 
+def _global_flags() -> argparse.ArgumentParser:
+    """-q/-v accepted after the subcommand too (SUPPRESS keeps a flag given before it)."""
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only errors")
+    flags.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging")
+    return flags
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbrief",
@@ -28,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"newsbrief.cli.{name}")
-        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP, parents=[_global_flags()])
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser
@@ -49,3 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # never a traceback for the user; -v logs it
+        logging.getLogger("newsbrief").debug("unexpected error", exc_info=True)
+        print(f"newsbrief: error: {type(exc).__name__}: {exc} (run with -v for details)", file=sys.stderr)
+        return 1
