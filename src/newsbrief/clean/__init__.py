@@ -1,0 +1,100 @@
+"""CLEAN stage: raw documents (text or HTML) to :class:`~newsbrief.types.Article` records.
+
+``clean(docs)`` returns one Article per document that still has a body after page
+furniture is removed, in input order.  Cross-document evidence (short lines that
+several documents of the batch share) is counted over the whole batch, so each
+Article depends only on its document and the set of documents, never on their order.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..types import Article, RawDocument
+from .html import DEFAULT_SETTINGS, Extraction, Settings, extract
+from .lines import TEXT_RULES, Rules, batch_counts, clean_lines, split_lines
+from .meta import host_source
+
+log = logging.getLogger(__name__)
+
+# Rules applied after trafilatura: it already drops most page chrome, and the
+# extraction benchmark shows which text-level rules still help there.
+HTML_RULES = Rules(zones=False, related=False, batch=False, datelines=False)
+
+__all__ = [
+    "HTML_RULES",
+    "TEXT_RULES",
+    "CleanContext",
+    "Rules",
+    "Settings",
+    "clean",
+    "clean_one",
+    "extract",
+]
+
+
+@dataclass(frozen=True)
+class CleanContext:
+    """Batch-level evidence: in how many documents each line key occurs."""
+
+    line_counts: Counter[str] = field(default_factory=Counter)
+    settings: Settings = DEFAULT_SETTINGS
+    html_rules: Rules = HTML_RULES
+    text_rules: Rules = TEXT_RULES
+
+
+def _prepare(doc: RawDocument, settings: Settings) -> tuple[list[str], Extraction | None]:
+    if doc.kind == "html":
+        ex = extract(doc.content, doc.url, settings)
+        return split_lines(ex.text), ex
+    return split_lines(doc.content), None
+
+
+def clean_one(doc: RawDocument, context: CleanContext | None = None) -> Article | None:
+    """Clean one document; None (and a warning) when no article text is left."""
+    ctx = context or CleanContext()
+    lines, ex = _prepare(doc, ctx.settings)
+    return _build(doc, lines, ex, ctx)
+
+
+def _build(doc: RawDocument, lines: list[str], ex: Extraction | None, ctx: CleanContext) -> Article | None:
+    rules = ctx.html_rules if ex is not None else ctx.text_rules
+    meta_title = doc.title or (ex.title if ex else None)
+    res = clean_lines(lines, meta_title=meta_title, batch=ctx.line_counts, rules=rules)
+    if not res.body:
+        log.warning("%s: no article text after cleaning", doc.origin)
+        return None
+    published, published_from = doc.published, "metadata" if doc.published else None
+    if published is None and ex is not None and ex.date is not None:
+        published, published_from = ex.date, "metadata"
+    if published is None and res.published is not None:
+        published, published_from = res.published, "text"
+    source = doc.source or (ex.sitename if ex else None) or host_source(doc.url)
+    author = doc.author or (ex.author if ex else None) or res.author
+    return Article(
+        id=doc.id,
+        text="\n\n".join(res.body),
+        title=res.title,
+        source=source,
+        url=doc.url,
+        author=author,
+        published=published,
+        published_from=published_from,
+    )
+
+
+def clean(docs: Sequence[RawDocument], context: CleanContext | None = None) -> list[Article]:
+    """Clean a batch: one Article per document with a body left, in input order."""
+    ctx = context or CleanContext()
+    prepared = [_prepare(doc, ctx.settings) for doc in docs]
+    counts = batch_counts([lines for lines, _ in prepared])
+    ctx = CleanContext(counts, ctx.settings, ctx.html_rules, ctx.text_rules)
+    out = []
+    for doc, (lines, ex) in zip(docs, prepared):
+        article = _build(doc, lines, ex, ctx)
+        if article is not None:
+            out.append(article)
+    return out

@@ -1,0 +1,185 @@
+"""Features of one text line, used to tell article body from page furniture.
+
+Nothing here is specific to one site: the cues are line shape (length, terminal
+punctuation, capitalisation, digits, stop-word density), a trailing ellipsis, address
+to the reader ("you", "we", "our" outside quotes) and a few generic lexical cues
+(share, subscribe, register, comments, photo, credit, advertisement, newsletter,
+cookies, donate...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..text import STOPWORDS
+
+WS_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ALNUM_RE = re.compile(r"[^\W_]+")
+_QUOTED_RE = re.compile(r"[\"“”][^\"“”]*[\"“”]?|[‘'][^’']{8,}[’']")
+TERMINAL = (".", "!", "?", ".”", ".\"", "?”", "!”", "?\"", "!\"", ":”", ".’", ".)", "?)", "!)", "…”")
+
+# Calls to action and page chrome; each is a strong cue on a short line.
+_CUE_RE = re.compile(
+    r"\b(?:share|shares|shared|sharing|tweet|tweets|pin|email|e-mail|print|facebook|twitter|whatsapp|"
+    r"linkedin|reddit|pinterest|instagram|telegram|youtube|flipboard|follow|subscribe|subscribers?|"
+    r"subscription|unsubscribe|newsletters?|sign[- ]?up|sign[- ]?in|log[- ]?in|register|registration|"
+    r"comments?|advertisement|advertising|sponsored|cookies?|donate|donating|donation|"
+    r"recaptcha|privacy|javascript|browser|click|tap|download|app|copyright|rights reserved|"
+    r"loading|video|videos|gallery|slideshow|playlist|replay|watch|listen|podcast|read more|"
+    r"more stories|related|topics|tags|trending|popular|recommended)\b",
+    re.IGNORECASE,
+)
+# Cues that mark a line as chrome whatever its length (legal and consent footers,
+# paywall counters, donation appeals).
+STRONG_RE = re.compile(
+    r"\b(?:recaptcha|privacy policy|terms of (?:service|use)|all rights reserved|cookie policy|"
+    r"use of cookies|enable javascript|turn on javascript|articles? (?:left )?this month|"
+    r"free articles?|full access|subscribe (?:now|today)|sign up for|newsletters?|donat(?:e|ing|ion)s? "
+    r"today|become a (?:member|subscriber|supporter|part of)|support (?:our|independent) journalism)\b",
+    re.IGNORECASE,
+)
+# A photo / picture credit: "Photo: X", "Credit: X", "(Image: X)", "REUTERS/Name", "Getty Images".
+CREDIT_RE = re.compile(
+    r"(?:\b(?:file photo|photo(?:graph)?s?|image|picture|pictured|credit|courtesy|illustration|"
+    r"source|photo illustration)\s*(?::|by\b)\s*\S"
+    r"|\b[A-Z]{2,}(?: Photo)?/[A-Z][\w.]*"
+    r"|\bGetty Images\b|\bAP Photo\b|\bImage copyright\b|\bImage caption\b|\btoggle caption\b)",
+    re.IGNORECASE,
+)
+_CREDIT_CASE_RE = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z]")
+RELATED_RE = re.compile(
+    r"^(?:related(?: coverage| stories| articles| content| news| posts| links| reading)?|"
+    r"more on (?:this|the) (?:topic|story|subject)|more (?:from|stories|news|in)\b.*|see also|"
+    r"read (?:more|also|next)|also read|you (?:may|might) (?:also )?like|recommended(?: for you)?|"
+    r"further reading|most (?:read|popular|viewed)|trending(?: now| stories)?|editor'?s picks?|"
+    r"latest (?:news|stories))\s*:?$",
+    re.IGNORECASE,
+)
+BYLINE_RE = re.compile(
+    r"^(?:\w+\s+){0,2}?by\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|al|bin|and|&))*)"
+    r"(?:\s*[,|/–-].*)?$",
+)
+_READER_RE = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.IGNORECASE)
+_CURRENCY_ONLY_RE = re.compile(r"^[\W\d_]*(?:[$€£¥]|usd|eur)?[\W\d_]*$", re.IGNORECASE)
+
+
+def normalize(line: str) -> str:
+    """Whitespace runs collapsed to one space, stripped."""
+    return WS_RE.sub(" ", line).strip()
+
+
+def key(line: str) -> str:
+    """Comparison key: lower-cased alphanumeric tokens (punctuation and dashes ignored)."""
+    return " ".join(_ALNUM_RE.findall(line.lower()))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of a document and its features."""
+
+    text: str  # whitespace-normalised
+
+    @cached_property
+    def words(self) -> list[str]:
+        return _WORD_RE.findall(self.text)
+
+    @cached_property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+    @cached_property
+    def key(self) -> str:
+        return key(self.text)
+
+    @cached_property
+    def stop_ratio(self) -> float:
+        ws = self.words
+        return sum(w.lower() in STOPWORDS for w in ws) / len(ws) if ws else 0.0
+
+    @cached_property
+    def letters(self) -> int:
+        return sum(c.isalpha() for c in self.text)
+
+    @property
+    def terminal(self) -> bool:
+        """Ends like a sentence (period, question or exclamation mark, closing quote)."""
+        return self.text.endswith(TERMINAL) and not self.ellipsis
+
+    @property
+    def ellipsis(self) -> bool:
+        return self.text.endswith(("...", "…"))
+
+    @property
+    def quote(self) -> bool:
+        return self.text[:1] in "\"“‘'«"
+
+    @cached_property
+    def cues(self) -> int:
+        return len(_CUE_RE.findall(self.text))
+
+    @cached_property
+    def strong(self) -> bool:
+        return STRONG_RE.search(self.text) is not None
+
+    @cached_property
+    def credit(self) -> bool:
+        m = CREDIT_RE.search(self.text)
+        if m is None:
+            return False
+        if m.group(0)[:1].isupper() and "/" in m.group(0):
+            return _CREDIT_CASE_RE.search(self.text) is not None
+        return True
+
+    @cached_property
+    def reader(self) -> int:
+        """Second-person / first-person-plural words outside quotations (calls to the reader)."""
+        return len(_READER_RE.findall(_QUOTED_RE.sub(" ", self.text)))
+
+    @property
+    def no_letters(self) -> bool:
+        return self.letters == 0 or _CURRENCY_ONLY_RE.match(self.text) is not None
+
+    @cached_property
+    def title_case(self) -> float:
+        """Share of capitalised words among words of 4+ letters."""
+        long = [w for w in self.words if len(w) >= 4]
+        return sum(w[0].isupper() for w in long) / len(long) if long else 0.0
+
+    @property
+    def sentence(self) -> bool:
+        """Looks like running prose: several words, sentence ending, function words."""
+        return self.terminal and self.n_words >= 4 and self.stop_ratio >= 0.15
+
+    @property
+    def good(self) -> bool:
+        """Clearly body prose: a long sentence-like paragraph that is not a call to the reader."""
+        return (
+            self.n_words >= 10
+            and (self.terminal or self.n_words >= 25)
+            and self.stop_ratio >= 0.2
+            and not self.strong
+            and not self.appeal
+        )
+
+    @property
+    def appeal(self) -> bool:
+        """Speaks to the reader (paywall, donation, registration prompts)."""
+        return self.reader >= 2 and self.reader / max(self.n_words, 1) >= 0.04 and self.cues + self.strong >= 1 or (
+            self.reader >= 3 and self.reader / max(self.n_words, 1) >= 0.05
+        )
+
+    @property
+    def prompt(self) -> bool:
+        """A short call to action or chrome label ("Share:", "No comments:", "Advertisement")."""
+        if self.strong:
+            return True
+        if self.quote or self.cues == 0:
+            return False
+        if self.n_words <= 3:
+            return True
+        if self.sentence and self.n_words >= 8 and self.reader == 0:
+            return False
+        return self.n_words <= 12 and (self.cues / self.n_words >= 0.2 or not self.terminal)

@@ -1,0 +1,183 @@
+"""Line-level boilerplate removal for extracted article text.
+
+A document is a list of non-blank lines.  Each line is labelled from its own
+features (see :mod:`.features`), from its position (furniture clusters before the
+first and after the last paragraph of clear prose), from repetition inside the
+document (duplicated captions and headlines) and across the batch (short labels that
+several documents share).  ``related``/``more on this topic`` headers open a block of
+teasers that runs until the next paragraph of prose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .features import RELATED_RE, Line, key, normalize
+from .meta import byline, date_line
+
+HEAD_TITLE_SPAN = 12  # a headline is looked for among the first lines only
+TEASER_BLOCK_MAX = 8  # lines a related-stories block may span
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Which removal rules apply (HTML extraction output needs fewer than raw text)."""
+
+    zones: bool = True  # head / tail furniture clusters
+    captions: bool = True
+    prompts: bool = True
+    related: bool = True
+    duplicates: bool = True
+    batch: bool = True
+    datelines: bool = True
+
+
+TEXT_RULES = Rules()
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Result of cleaning one document's lines."""
+
+    body: tuple[str, ...]
+    title: str | None
+    published: dt.date | None
+    author: str | None
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-blank lines of ``text``, whitespace-normalised."""
+    out = []
+    for raw in text.splitlines():
+        line = normalize(raw)
+        if line:
+            out.append(line)
+    return out
+
+
+def batch_counts(texts: Sequence[Sequence[str]]) -> Counter[str]:
+    """Document frequency of each line key over a batch (order-free)."""
+    counts: Counter[str] = Counter()
+    for lines in texts:
+        counts.update({key(line) for line in lines})
+    return counts
+
+
+def _title_like(line: Line) -> bool:
+    if not 3 <= line.n_words <= 30 or line.letters < 12:
+        return False
+    if line.text.endswith((".", ":", ";", ",")) or line.ellipsis:
+        return False
+    digits = sum(c.isdigit() for c in line.text)
+    if digits / len(line.text) > 0.12:
+        return False
+    return not (line.prompt or line.credit or line.strong or line.appeal or line.no_letters)
+
+
+def _find_title(lines: Sequence[Line], first_good: int, meta_title: str | None) -> int | None:
+    """Index of the headline line (matching ``meta_title`` if given)."""
+    if meta_title:
+        k = key(meta_title)
+        for i, line in enumerate(lines[:HEAD_TITLE_SPAN]):
+            if line.key == k:
+                return i
+        return None
+    for i, line in enumerate(lines[: min(first_good, HEAD_TITLE_SPAN)]):
+        if _title_like(line) and date_line(line.text) is None and byline(line.text) is None:
+            return i
+    return None
+
+
+def _head_junk(line: Line) -> bool:
+    """A line before the first paragraph of prose that is not itself prose."""
+    return not line.sentence or line.reader > 0 or line.cues > 0 or line.ellipsis
+
+
+def clean_lines(
+    texts: Sequence[str],
+    meta_title: str | None = None,
+    batch: Counter[str] | None = None,
+    rules: Rules = TEXT_RULES,
+) -> Cleaned:
+    """Label each line body or furniture; return the body lines and the metadata found."""
+    lines = [Line(t) for t in texts]
+    n = len(lines)
+    good = [i for i, line in enumerate(lines) if line.good]
+    first_good = good[0] if good else n
+    last_good = good[-1] if good else -1
+    drop = [False] * n
+
+    t = _find_title(lines, first_good, meta_title)
+    title = meta_title or (lines[t].text if t is not None else None)
+    title_key = key(title) if title else None
+    if title_key:
+        for i, line in enumerate(lines):
+            if line.key == title_key and (i < first_good or not line.good):
+                drop[i] = True
+
+    published: dt.date | None = None
+    author: str | None = None
+    head = range(0, first_good) if rules.zones else range(0)
+    tail = range(last_good + 1, n) if rules.zones and good else range(0)
+    zone = set(head) | set(tail)
+    for i in [*head, *tail]:
+        text = lines[i].text
+        d = date_line(text) if rules.datelines else None
+        if d is not None:
+            drop[i] = True
+            published = published or d
+        a = byline(text) if not lines[i].terminal else None
+        if a is not None:
+            drop[i] = True
+            author = author or a
+
+    seen: set[str] = set()
+    teaser_left = 0
+    for i, line in enumerate(lines):
+        if line.key in seen and rules.duplicates:
+            drop[i] = True
+        seen.add(line.key)
+        if teaser_left:
+            if line.good and not line.ellipsis:
+                teaser_left = 0
+            else:
+                drop[i] = True
+                teaser_left -= 1
+                continue
+        if rules.related and RELATED_RE.match(line.text):
+            drop[i] = True
+            teaser_left = TEASER_BLOCK_MAX
+            continue
+        if line.no_letters:
+            drop[i] = True
+        elif rules.captions and line.credit and line.n_words <= 60:
+            drop[i] = True
+        elif rules.prompts and (line.prompt or line.strong or (line.appeal and line.cues)):
+            drop[i] = True
+        elif rules.datelines and date_line(line.text) is not None and not line.sentence:
+            drop[i] = True
+        elif i in zone and (_head_junk(line) or line.appeal):
+            drop[i] = True
+        elif (
+            rules.batch
+            and batch is not None
+            and batch[line.key] >= 2
+            and not line.terminal
+            and line.n_words <= 6
+        ):
+            drop[i] = True
+
+    if rules.duplicates:
+        # A caption rendered twice (image alt text and figure caption): drop both copies.
+        counts = Counter(line.key for line in lines)
+        for i, line in enumerate(lines):
+            if counts[line.key] > 1 and (line.credit or not line.terminal):
+                drop[i] = True
+    if t is not None:
+        drop[t] = True
+
+    body = tuple(line.text for i, line in enumerate(lines) if not drop[i])
+    return Cleaned(body, title, published, author)
