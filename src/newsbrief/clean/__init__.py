@@ -93,7 +93,7 @@ def clean(docs: Sequence[RawDocument], context: CleanContext | None = None) -> l
     counts = batch_counts([lines for lines, _ in prepared])
     ctx = CleanContext(counts, ctx.settings, ctx.html_rules, ctx.text_rules)
     out = []
-    for doc, (lines, ex) in zip(docs, prepared):
+    for doc, (lines, ex) in zip(docs, prepared, strict=True):
         article = _build(doc, lines, ex, ctx)
         if article is not None:
             out.append(article)

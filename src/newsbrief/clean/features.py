@@ -19,7 +19,7 @@ WS_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ALNUM_RE = re.compile(r"[^\W_]+")
 _QUOTED_RE = re.compile(r"[\"“”][^\"“”]*[\"“”]?|[‘'][^’']{8,}[’']")
-TERMINAL = (".", "!", "?", ".”", ".\"", "?”", "!”", "?\"", "!\"", ":”", ".’", ".)", "?)", "!)", "…”")
+TERMINAL = (".", "!", "?", ".”", '."', "?”", "!”", '?"', '!"', ":”", ".’", ".)", "?)", "!)", "…”")
 
 # Calls to action and page chrome; each is a strong cue on a short line.
 _CUE_RE = re.compile(
@@ -167,8 +167,11 @@ class Line:
     @property
     def appeal(self) -> bool:
         """Speaks to the reader (paywall, donation, registration prompts)."""
-        return self.reader >= 2 and self.reader / max(self.n_words, 1) >= 0.04 and self.cues + self.strong >= 1 or (
-            self.reader >= 3 and self.reader / max(self.n_words, 1) >= 0.05
+        return (
+            self.reader >= 2
+            and self.reader / max(self.n_words, 1) >= 0.04
+            and self.cues + self.strong >= 1
+            or (self.reader >= 3 and self.reader / max(self.n_words, 1) >= 0.05)
         )
 
     @property
