@@ -1,0 +1,142 @@
+"""The timeline of a story: dated event sentences across articles, merged per happening.
+
+Each sentence containing a date expression (see :mod:`.dates`) is an event
+candidate dated by that expression. Candidates are merged greedily, finest
+granularity first, into groups whose dates are compatible (one period contains
+the other, or a week overlaps a month) and whose sentences are similar (TF-IDF
+cosine over stemmed content words at least ``threshold`` with some member; the
+same sentence always joins). Each group becomes one :class:`TimelineEntry` dated
+by its finest member, worded by its most central sentence and citing every
+member sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..text import content_stems, sentences
+from ..types import Article, Citation, Sentence, TimelineEntry
+from .dates import DateMention, find_dates
+from .published import infer_published
+from .similarity import similarity_matrix
+
+log = logging.getLogger(__name__)
+
+MERGE_THRESHOLD = 0.08
+MIN_WEEK_OVERLAP = 4  # days a week must share with a month to be compatible
+MIN_CONTENT_WORDS = 3
+MAX_FUTURE = dt.timedelta(days=366)
+_FINENESS = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence dated by one of its date mentions."""
+
+    sentence: Sentence
+    mention: DateMention
+    published: dt.date | None
+
+    @property
+    def key(self) -> tuple:
+        m = self.mention
+        return (_FINENESS[m.granularity], m.first, m.last, self.sentence.article_id, self.sentence.start, m.start)
+
+
+def _is_event_sentence(sentence: Sentence, mentions: Sequence[DateMention]) -> bool:
+    """Enough words besides the date expressions to describe a happening."""
+    text = sentence.text
+    for m in sorted(mentions, key=lambda m: -m.start):
+        a, b = m.start - sentence.start, m.end - sentence.start
+        text = text[:a] + " " + text[b:]
+    return len(content_stems(text)) >= MIN_CONTENT_WORDS
+
+
+def _plausible(mention: DateMention, published: dt.date | None) -> bool:
+    """Drop dates far after publication (page furniture like related-story dates)."""
+    return published is None or mention.first <= published + MAX_FUTURE
+
+
+def candidates(articles: Sequence[Article]) -> tuple[Candidate, ...]:
+    """Every (sentence, date mention) pair of the articles, in a canonical order."""
+    found: list[Candidate] = []
+    for article in articles:
+        mentions = find_dates(article.text, article.published)
+        for sentence in sentences(article):
+            inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+            if not inside or not _is_event_sentence(sentence, inside):
+                continue
+            seen: set[tuple[str, str]] = set()
+            for m in inside:
+                if (m.iso, m.granularity) in seen or not _plausible(m, article.published):
+                    continue
+                seen.add((m.iso, m.granularity))
+                found.append(Candidate(sentence, m, article.published))
+    return tuple(sorted(found, key=lambda c: c.key))
+
+
+def compatible(a: DateMention, b: DateMention) -> bool:
+    """Same period, one period inside the other, or a week mostly inside a month."""
+    if a.last < b.first or b.last < a.first:
+        return False
+    inside = (a.first <= b.first and b.last <= a.last) or (b.first <= a.first and a.last <= b.last)
+    if inside or "week" not in (a.granularity, b.granularity):
+        return inside
+    overlap = (min(a.last, b.last) - max(a.first, b.first)).days + 1
+    return overlap >= MIN_WEEK_OVERLAP
+
+
+def _entry(group: list[int], cands: Sequence[Candidate], sims) -> TimelineEntry:
+    head = cands[group[0]].mention
+    same = [i for i in group if cands[i].mention.granularity == head.granularity]
+
+    def centrality(i: int) -> tuple:
+        c = cands[i]
+        score = sum(float(sims[i, j]) for j in group if j != i)
+        return (-round(score, 9), c.published or dt.date.max, c.sentence.article_id, c.sentence.start)
+
+    best = min(same, key=centrality)
+    cites = sorted({(cands[i].sentence.article_id, cands[i].sentence.start, cands[i].sentence.end) for i in group})
+    return TimelineEntry(
+        date=head.iso,
+        granularity=head.granularity,
+        text=cands[best].sentence.text,
+        citations=tuple(Citation(a, s, e) for a, s, e in cites),
+    )
+
+
+def build_timeline(
+    articles: Sequence[Article], *, threshold: float = MERGE_THRESHOLD
+) -> tuple[TimelineEntry, ...]:
+    """The timeline of ``articles``, ordered by date (independent of the order of ``articles``).
+
+    Undated articles first get a publication date from their story
+    (:func:`~newsbrief.timeline.published.infer_published`).
+    """
+    ordered = sorted(infer_published(articles), key=lambda a: a.id)
+    cands = candidates(ordered)
+    if not cands:
+        return ()
+    sims = similarity_matrix([c.sentence.text for c in cands])
+    groups: list[list[int]] = []
+    for i, cand in enumerate(cands):
+        best, best_sim = None, threshold
+        for g, members in enumerate(groups):
+            if not compatible(cands[members[0]].mention, cand.mention):
+                continue
+            same_sentence = any(cands[j].sentence == cand.sentence for j in members)
+            sim = 1.0 if same_sentence else max(float(sims[i, j]) for j in members)
+            if sim >= best_sim and (best is None or sim > best_sim):
+                best, best_sim = g, sim
+        if best is None:
+            groups.append([i])
+        else:
+            groups[best].append(i)
+    entries = [_entry(g, cands, sims) for g in groups]
+    heads = [cands[g[0]].mention for g in groups]
+    order = sorted(range(len(entries)), key=lambda k: (heads[k].first, heads[k].last, entries[k].text))
+    log.debug("timeline: %d candidates, %d entries", len(cands), len(entries))
+    return tuple(entries[k] for k in order)

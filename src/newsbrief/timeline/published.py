@@ -1,0 +1,89 @@
+"""Publication dates for articles that lack one, from a dateline or from their story.
+
+An article whose ``published`` is None gets, in order of preference:
+
+1. the date of its dateline ("MOSCOW, Jan 4 (Reuters) -"), ``published_from="dateline"``;
+2. otherwise a date inferred from the other articles of its story
+   (``published_from="event"``): the dates of the dated articles vote, each
+   weighted by its TF-IDF similarity to the undated article (so a report on the
+   same happening counts most), and an explicit calendar date in the article's
+   lead ("said on March 3") moves the result forward to that day, since a report
+   cannot be older than the happening its lead describes.
+
+Articles are never mutated: changed ones are new records made with
+:func:`dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..text import sentences
+from ..types import Article
+from .dates import _DAY, _MONTH, _YEAR, _month_number, find_dateline, nearest_date
+from .similarity import similarity_matrix
+
+log = logging.getLogger(__name__)
+
+LEAD_SENTENCES = 2
+MAX_LEAD_SHIFT = dt.timedelta(days=120)
+_CALENDAR_DATE = re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\b(?:,?\s+{_YEAR})?")
+
+
+def _story_date(index: int, articles: Sequence[Article], sims) -> dt.date | None:
+    votes: dict[dt.date, float] = defaultdict(float)
+    for j, other in enumerate(articles):
+        if j != index and other.published is not None:
+            votes[other.published] += float(sims[index, j]) + 1e-6
+    if not votes:
+        return None
+    return max(sorted(votes), key=lambda d: votes[d])  # ties: earliest date
+
+
+def _lead_date(article: Article, reference: dt.date) -> dt.date | None:
+    latest: dt.date | None = None
+    for sentence in sentences(article)[:LEAD_SENTENCES]:
+        for m in _CALENDAR_DATE.finditer(sentence.text):
+            month, day = _month_number(m.group("month")), int(m.group("day"))
+            try:
+                found = (
+                    dt.date(int(m.group("year")), month, day)
+                    if m.group("year")
+                    else nearest_date(month, day, reference)
+                )
+            except ValueError:
+                continue
+            if abs(found - reference) <= MAX_LEAD_SHIFT and (latest is None or found > latest):
+                latest = found
+    return latest
+
+
+def infer_published(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """``articles`` (same order) with a publication date filled in where one can be found."""
+    if all(a.published is not None for a in articles):
+        return tuple(articles)
+    sims = similarity_matrix([a.text for a in articles])
+    result: list[Article] = []
+    for i, article in enumerate(articles):
+        if article.published is not None:
+            result.append(article)
+            continue
+        reference = _story_date(i, articles, sims)
+        dateline = find_dateline(article.text, reference)
+        if dateline is not None:
+            log.debug("%s: published %s from its dateline", article.id, dateline)
+            result.append(replace(article, published=dateline, published_from="dateline"))
+            continue
+        if reference is None:
+            result.append(article)
+            continue
+        lead = _lead_date(article, reference)
+        published = max(reference, lead) if lead else reference
+        log.debug("%s: published %s inferred from its story", article.id, published)
+        result.append(replace(article, published=published, published_from="event"))
+    return tuple(result)

@@ -1,0 +1,31 @@
+"""TF-IDF cosine similarity over Porter stems of content words (shared by timeline and compare)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..text import content_stems
+
+
+def _analyzer(text: str) -> list[str]:
+    return [s for s in content_stems(text) if not s.isdigit() or len(s) > 1]
+
+
+def similarity_matrix(texts: Sequence[str]) -> np.ndarray:
+    """Pairwise cosine similarities of ``texts`` (TF-IDF fitted on ``texts`` themselves).
+
+    Texts without any content word have similarity 0 with everything (1 with themselves).
+    """
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, 0))
+    if not any(_analyzer(t) for t in texts):
+        return np.eye(n)
+    vectorizer = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True, norm="l2")
+    matrix = vectorizer.fit_transform(list(texts))
+    sims = (matrix @ matrix.T).toarray()
+    np.fill_diagonal(sims, 1.0)
+    return np.clip(sims, 0.0, 1.0)
