@@ -16,7 +16,7 @@ from ..types import Budget, Sentence
 
 REGISTRY = MappingProxyType(
     {
-        "newsbrief": "newsbrief.summarize.centroid:summarize",
+        "newsbrief": "newsbrief.summarize.concept:summarize",
         "centroid": "newsbrief.summarize.centroid:summarize",
         "lead": "newsbrief.summarize.lead:summarize",
     }

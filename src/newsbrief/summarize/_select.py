@@ -11,7 +11,7 @@ from ..types import Budget, Sentence
 def is_candidate(s: Sentence, min_words: int = 6, max_words: int = 60) -> bool:
     """Whether a sentence may go into a summary: a real sentence of reasonable length."""
     n = word_count(s.text)
-    return min_words <= n <= max_words and s.text[-1:] in '.!?"”’\')'
+    return min_words <= n <= max_words and s.text[-1:] in ".!?\"”’')"
 
 
 def fits(selected_words: int, selected_count: int, s: Sentence, budget: Budget) -> bool:

@@ -12,7 +12,9 @@ from ..types import Budget, Sentence
 from ._select import fits, is_candidate, reading_order
 
 
-def summarize(sentences: Sequence[Sentence], budget: Budget, query: str | None = None) -> tuple[Sentence, ...]:
+def summarize(
+    sentences: Sequence[Sentence], budget: Budget, query: str | None = None
+) -> tuple[Sentence, ...]:
     cands = [s for s in sentences if is_candidate(s)] or list(sentences)
     if not cands:
         return ()

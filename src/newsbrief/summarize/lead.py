@@ -8,7 +8,9 @@ from ..text import word_count
 from ..types import Budget, Sentence
 
 
-def summarize(sentences: Sequence[Sentence], budget: Budget, query: str | None = None) -> tuple[Sentence, ...]:
+def summarize(
+    sentences: Sequence[Sentence], budget: Budget, query: str | None = None
+) -> tuple[Sentence, ...]:
     if not sentences:
         return ()
     # sentences arrive grouped by article in the pipeline's order (oldest first): take the last article
