@@ -23,7 +23,7 @@ TERMINAL = (".", "!", "?", ".”", '."', "?”", "!”", '?"', '!"', ":”", ".�
 
 # Calls to action and page chrome; each is a strong cue on a short line.
 _CUE_RE = re.compile(
-    r"\b(?:share|shares|shared|sharing|tweet|tweets|pin|email|e-mail|print|facebook|twitter|whatsapp|"
+    r"\b(?:share|shared|sharing|tweet|tweets|pin|email|e-mail|print|facebook|twitter|whatsapp|"
     r"linkedin|reddit|pinterest|instagram|telegram|youtube|flipboard|follow|subscribe|subscribers?|"
     r"subscription|unsubscribe|newsletters?|sign[- ]?up|sign[- ]?in|log[- ]?in|register|registration|"
     r"comments?|advertisement|advertising|sponsored|cookies?|donate|donating|donation|"
@@ -41,15 +41,21 @@ STRONG_RE = re.compile(
     r"today|become a (?:member|subscriber|supporter|part of)|support (?:our|independent) journalism)\b",
     re.IGNORECASE,
 )
-# A photo / picture credit: "Photo: X", "Credit: X", "(Image: X)", "REUTERS/Name", "Getty Images".
+# A photo / picture credit: "Photo: X", "Credit: X", "(Image: X)", "Getty Images"...
 CREDIT_RE = re.compile(
-    r"(?:\b(?:file photo|photo(?:graph)?s?|image|picture|pictured|credit|courtesy|illustration|"
-    r"source|photo illustration)\s*(?::|by\b)\s*\S"
-    r"|\b[A-Z]{2,}(?: Photo)?/[A-Z][\w.]*"
-    r"|\bGetty Images\b|\bAP Photo\b|\bImage copyright\b|\bImage caption\b|\btoggle caption\b)",
+    r"\b(?:(?:file )?photo(?:graph)?s?|image|picture|credit|courtesy|illustration|source)\s*(?::|by\b)\s*\S"
+    r"|\b(?:getty images|ap photo|image copyright|image caption|toggle caption)\b",
     re.IGNORECASE,
 )
-_CREDIT_CASE_RE = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z]")
+# ... or an agency slash credit: "REUTERS/Maxim Shipenkov", "AP Photo/Name", "(Name/The Post)".
+_AGENCY_RE = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z][a-z]|\([A-Z][\w. ]+/[A-Z][\w. ]+\)$")
+# Imperative or label words that open a call to action ("Follow X on Twitter", "Sign up").
+_ACTION_START_RE = re.compile(
+    r"^[^\w]*(?:share|tweet|email|e-mail|print|follow|join|subscribe|sign up|sign in|log in|register|"
+    r"download|click|tap|watch|listen|read|see|donate|advertisement|related|photos?|videos?|"
+    r"comments?|contact|like us|visit)\b(?![-'’])",
+    re.IGNORECASE,
+)
 RELATED_RE = re.compile(
     r"^(?:related(?: coverage| stories| articles| content| news| posts| links| reading)?|"
     r"more on (?:this|the) (?:topic|story|subject)|more (?:from|stories|news|in)\b.*|see also|"
@@ -61,6 +67,12 @@ RELATED_RE = re.compile(
 BYLINE_RE = re.compile(
     r"^(?:\w+\s+){0,2}?by\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|al|bin|and|&))*)"
     r"(?:\s*[,|/–-].*)?$",
+)
+# Words of appeals for money or loyalty, counted only with direct address to the reader.
+_APPEAL_RE = re.compile(
+    r"\b(?:support|contribut\w*|readers?|journalis[mt]s?|mission|membership|members?|access|"
+    r"account|inbox|alerts?|updates|stories|voice)\b",
+    re.IGNORECASE,
 )
 _READER_RE = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.IGNORECASE)
 _CURRENCY_ONLY_RE = re.compile(r"^[\W\d_]*(?:[$€£¥]|usd|eur)?[\W\d_]*$", re.IGNORECASE)
@@ -126,12 +138,7 @@ class Line:
 
     @cached_property
     def credit(self) -> bool:
-        m = CREDIT_RE.search(self.text)
-        if m is None:
-            return False
-        if m.group(0)[:1].isupper() and "/" in m.group(0):
-            return _CREDIT_CASE_RE.search(self.text) is not None
-        return True
+        return CREDIT_RE.search(self.text) is not None or _AGENCY_RE.search(self.text) is not None
 
     @cached_property
     def reader(self) -> int:
@@ -150,8 +157,8 @@ class Line:
 
     @property
     def sentence(self) -> bool:
-        """Looks like running prose: several words, sentence ending, function words."""
-        return self.terminal and self.n_words >= 4 and self.stop_ratio >= 0.15
+        """Looks like running prose: several words, sentence ending, function words (or a quote)."""
+        return self.terminal and self.n_words >= 4 and (self.stop_ratio >= 0.15 or self.quote)
 
     @property
     def good(self) -> bool:
@@ -164,15 +171,12 @@ class Line:
             and not self.appeal
         )
 
-    @property
+    @cached_property
     def appeal(self) -> bool:
-        """Speaks to the reader (paywall, donation, registration prompts)."""
-        return (
-            self.reader >= 2
-            and self.reader / max(self.n_words, 1) >= 0.04
-            and self.cues + self.strong >= 1
-            or (self.reader >= 3 and self.reader / max(self.n_words, 1) >= 0.05)
-        )
+        """Speaks to the reader about the site (paywall, donation, registration prompts)."""
+        if self.reader < 2 or self.reader / max(self.n_words, 1) < 0.04:
+            return False
+        return self.strong or self.cues + len(_APPEAL_RE.findall(self.text)) >= 2
 
     @property
     def prompt(self) -> bool:
@@ -181,8 +185,10 @@ class Line:
             return True
         if self.quote or self.cues == 0:
             return False
-        if self.n_words <= 3:
+        if self.n_words <= 3 or (self.n_words <= 20 and _ACTION_START_RE.match(self.text)):
             return True
-        if self.sentence and self.n_words >= 8 and self.reader == 0:
+        if self.n_words > 12 or (self.sentence and self.n_words >= 8 and self.reader == 0):
             return False
-        return self.n_words <= 12 and (self.cues / self.n_words >= 0.2 or not self.terminal)
+        if self.cues / self.n_words >= 0.25:
+            return True
+        return not self.terminal and not self.text.endswith(":") and self.stop_ratio < 0.3

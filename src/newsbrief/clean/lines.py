@@ -46,6 +46,8 @@ class Cleaned:
     title: str | None
     published: dt.date | None
     author: str | None
+    # (reason, line) for every line left out of the body, in document order
+    dropped: tuple[tuple[str, str], ...] = ()
 
 
 def split_lines(text: str) -> list[str]:
@@ -91,9 +93,13 @@ def _find_title(lines: Sequence[Line], first_good: int, meta_title: str | None) 
     return None
 
 
-def _head_junk(line: Line) -> bool:
-    """A line before the first paragraph of prose that is not itself prose."""
-    return not line.sentence or line.reader > 0 or line.cues > 0 or line.ellipsis
+def _zone_junk(line: Line) -> bool:
+    """Furniture in the head or tail cluster: anything but plain prose."""
+    if not line.sentence or line.appeal or line.ellipsis:
+        return True
+    if line.cues and line.n_words <= 15:
+        return True
+    return line.reader > 0 and line.n_words <= 10
 
 
 def clean_lines(
@@ -108,7 +114,7 @@ def clean_lines(
     good = [i for i, line in enumerate(lines) if line.good]
     first_good = good[0] if good else n
     last_good = good[-1] if good else -1
-    drop = [False] * n
+    drop: list[str | None] = [None] * n
 
     t = _find_title(lines, first_good, meta_title)
     title = meta_title or (lines[t].text if t is not None else None)
@@ -116,7 +122,7 @@ def clean_lines(
     if title_key:
         for i, line in enumerate(lines):
             if line.key == title_key and (i < first_good or not line.good):
-                drop[i] = True
+                drop[i] = "headline"
 
     published: dt.date | None = None
     author: str | None = None
@@ -127,40 +133,42 @@ def clean_lines(
         text = lines[i].text
         d = date_line(text) if rules.datelines else None
         if d is not None:
-            drop[i] = True
+            drop[i] = "dateline"
             published = published or d
         a = byline(text) if not lines[i].terminal else None
         if a is not None:
-            drop[i] = True
+            drop[i] = "byline"
             author = author or a
 
     seen: set[str] = set()
     teaser_left = 0
     for i, line in enumerate(lines):
         if line.key in seen and rules.duplicates:
-            drop[i] = True
+            drop[i] = "repeat"
         seen.add(line.key)
         if teaser_left:
             if line.good and not line.ellipsis:
                 teaser_left = 0
             else:
-                drop[i] = True
+                drop[i] = drop[i] or "teaser"
                 teaser_left -= 1
                 continue
         if rules.related and RELATED_RE.match(line.text):
-            drop[i] = True
+            drop[i] = "related"
             teaser_left = TEASER_BLOCK_MAX
             continue
+        if drop[i]:
+            continue
         if line.no_letters:
-            drop[i] = True
+            drop[i] = "no-letters"
         elif rules.captions and line.credit and line.n_words <= 60:
-            drop[i] = True
-        elif rules.prompts and (line.prompt or line.strong or (line.appeal and line.cues)):
-            drop[i] = True
-        elif rules.datelines and date_line(line.text) is not None and not line.sentence:
-            drop[i] = True
-        elif i in zone and (_head_junk(line) or line.appeal):
-            drop[i] = True
+            drop[i] = "credit"
+        elif rules.prompts and (line.prompt or line.strong):
+            drop[i] = "prompt"
+        elif rules.datelines and date_line(line.text, leftover=0) is not None:
+            drop[i] = "dateline"
+        elif i in zone and _zone_junk(line):
+            drop[i] = "head" if i < first_good else "tail"
         elif (
             rules.batch
             and batch is not None
@@ -168,16 +176,17 @@ def clean_lines(
             and not line.terminal
             and line.n_words <= 6
         ):
-            drop[i] = True
+            drop[i] = "batch"
 
     if rules.duplicates:
         # A caption rendered twice (image alt text and figure caption): drop both copies.
         counts = Counter(line.key for line in lines)
         for i, line in enumerate(lines):
             if counts[line.key] > 1 and (line.credit or not line.terminal):
-                drop[i] = True
+                drop[i] = drop[i] or "repeat"
     if t is not None:
-        drop[t] = True
+        drop[t] = "headline"
 
     body = tuple(line.text for i, line in enumerate(lines) if not drop[i])
-    return Cleaned(body, title, published, author)
+    dropped = tuple((why, line.text) for why, line in zip(drop, lines, strict=True) if why)
+    return Cleaned(body, title, published, author, dropped)

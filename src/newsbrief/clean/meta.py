@@ -68,15 +68,17 @@ def find_date(text: str) -> dt.date | None:
     return found[0] if found else None
 
 
-def date_line(text: str) -> dt.date | None:
-    """The date of a dateline (a date and little else: "Published: Jan 4, 2019 9:51 am")."""
+def date_line(text: str, leftover: int = 12) -> dt.date | None:
+    """The date of a dateline: a date and at most ``leftover`` other letters.
+
+    ("Published: Jan 4, 2019 9:51 am"; labels such as "published", "updated" are free.)
+    """
     found = _date_match(text)
     if found is None:
         return None
     d, m = found
     rest = _DATE_LABEL_RE.sub(" ", text[: m.start()] + " " + text[m.end() :])
-    leftover = sum(c.isalpha() for c in rest)
-    return d if leftover <= 12 else None
+    return d if sum(c.isalpha() for c in rest) <= leftover else None
 
 
 def byline(text: str) -> str | None:
