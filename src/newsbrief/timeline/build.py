@@ -43,7 +43,14 @@ class Candidate:
     @property
     def key(self) -> tuple:
         m = self.mention
-        return (_FINENESS[m.granularity], m.first, m.last, self.sentence.article_id, self.sentence.start, m.start)
+        return (
+            _FINENESS[m.granularity],
+            m.first,
+            m.last,
+            self.sentence.article_id,
+            self.sentence.start,
+            m.start,
+        )
 
 
 def _is_event_sentence(sentence: Sentence, mentions: Sequence[DateMention]) -> bool:
@@ -99,7 +106,9 @@ def _entry(group: list[int], cands: Sequence[Candidate], sims) -> TimelineEntry:
         return (-round(score, 9), c.published or dt.date.max, c.sentence.article_id, c.sentence.start)
 
     best = min(same, key=centrality)
-    cites = sorted({(cands[i].sentence.article_id, cands[i].sentence.start, cands[i].sentence.end) for i in group})
+    cites = sorted(
+        {(cands[i].sentence.article_id, cands[i].sentence.start, cands[i].sentence.end) for i in group}
+    )
     return TimelineEntry(
         date=head.iso,
         granularity=head.granularity,

@@ -180,7 +180,9 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _resolve(kind: str, m: re.Match[str], base: dt.date | None, future: bool) -> tuple[dt.date, Granularity] | None:
+def _resolve(
+    kind: str, m: re.Match[str], base: dt.date | None, future: bool
+) -> tuple[dt.date, Granularity] | None:
     g = m.groupdict()
     prefer = "future" if future else "past"
     if kind in ("iso", "mdy", "dmy"):

@@ -1,0 +1,183 @@
+"""Quantities in sentences: numbers (digits or words) with the noun phrase they count.
+
+``"killing 14 crew members"`` -> ``Quantity(value=14, head="member", person=True,
+predicate="killed")``; ``"Fifteen Russian soldiers were killed"`` -> 15 soldiers,
+person, killed. Approximations ("at least 14", "more than 2,000") keep their
+bound so that compatible figures are not reported as contradictions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text import STOPWORDS, stem
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_WORD = r"(?:" + "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True)) + r")"
+_NUMBER = re.compile(
+    rf"(?<![\w$£€.,-])(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(?P<dscale>million|billion|thousand))?"
+    rf"|(?P<words>(?i:(?:an?\s+)?{_WORD}(?:(?:-|\s+and\s+|\s+){_WORD})*)))(?![\w-])",
+)
+_APPROX = re.compile(
+    r"(?i:(?P<mod>at least|more than|over|nearly|almost|about|around|some|up to|roughly|approximately|"
+    r"fewer than|less than|as many as|at most|under|close to|an estimated|estimated|upwards of))\s+$"
+)
+_LOWER = {"at least", "more than", "over", "upwards of"}
+_UPPER = {"nearly", "almost", "up to", "fewer than", "less than", "as many as", "at most", "under"}
+
+# nouns whose count is a number of people (closed class, not story-specific)
+PERSON_NOUNS = frozenset(
+    stem(w)
+    for w in """people persons person soldiers soldier troops troop civilians civilian crew crewmen members member
+    passengers passenger officers officer personnel servicemen serviceman servicemembers children child women woman
+    men man workers worker police policemen fighters fighter militants militant residents resident victims victim
+    students student staff employees employee pilots pilot sailors sailor marines marine citizens citizen migrants
+    migrant refugees refugee journalists journalist protesters protester demonstrators inmates prisoners prisoner
+    hostages hostage patients patient tourists tourist miners miner firefighters rebels rebel insurgents
+    individuals adults adult teenagers infants babies fans spectators delegates voters guards agents""".split()
+)
+# predicates of counted events: stem -> class
+PREDICATES = {
+    **dict.fromkeys(("kill", "dead", "die", "death", "fatal", "perish", "lost", "slain"), "killed"),
+    **dict.fromkeys(("injur", "wound", "hurt", "casualti"), "injured"),
+    **dict.fromkeys(("arrest", "detain", "captur"), "arrested"),
+    **dict.fromkeys(("miss",), "missing"),
+    **dict.fromkeys(("rescu", "surviv", "evacu"), "rescued"),
+    **dict.fromkeys(("kidnap", "abduct", "hostag"), "abducted"),
+}
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*|[^\sA-Za-z\d]")
+_VERBISH = frozenset("were was are is be been have has had who which that killed died lost".split())
+_PREDICATE_WINDOW = 6
+_NP_MAX = 4
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A counted noun phrase at ``sentence[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    head: str  # stem of the counted noun
+    person: bool
+    predicate: str | None
+    bound: str | None = None  # "lower" (at least), "upper" (up to), "approx" (about) or None
+
+    @property
+    def kind(self) -> str:
+        """What is counted: "person" for people, else the head noun stem."""
+        return "person" if self.person else self.head
+
+
+def word_number(text: str) -> float | None:
+    """The value of a number written in words ("Fifteen", "twenty-five", "two hundred and ten")."""
+    total, current, seen = 0, 0, False
+    for token in re.split(r"[\s-]+", text.lower()):
+        if token in ("a", "an", "and"):
+            continue
+        elif token in _UNITS:
+            current += _UNITS[token]
+            seen = True
+        elif token in _SCALES:
+            current = max(current, 1) * _SCALES[token]
+            if _SCALES[token] >= 1000:
+                total, current = total + current, 0
+            seen = True
+        else:
+            return None
+    return float(total + current) if seen else None
+
+
+def _value(m: re.Match[str]) -> float | None:
+    if m.group("digits"):
+        value = float(m.group("digits").replace(",", ""))
+        if m.group("dscale"):
+            value *= _SCALES[m.group("dscale").lower()]
+        return value
+    return word_number(m.group("words"))
+
+
+def _noun_phrase(sentence: str, pos: int) -> tuple[int, str] | None:
+    """End offset and head word of the noun phrase starting at ``pos``.
+
+    The phrase runs over up to ``_NP_MAX`` adjacent words until a stop word, a
+    verb-like word (-ed/-ing) or punctuation; its last word is the head.
+    """
+    end, head = pos, None
+    word_re = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
+    for i in range(_NP_MAX):
+        tok = word_re.match(sentence, end)
+        if not tok:
+            break
+        word = tok.group(1)
+        lower = word.lower()
+        if lower in STOPWORDS or lower in _VERBISH or (i > 0 and lower.endswith(("ed", "ing"))):
+            break
+        end, head = tok.end(), word
+    return (end, head) if head else None
+
+
+def _predicate(sentence: str, start: int, end: int) -> str | None:
+    before = _TOKEN.findall(sentence[:start])[-_PREDICATE_WINDOW:]
+    after = _TOKEN.findall(sentence[end:])[:_PREDICATE_WINDOW]
+    for word in [*after, *reversed(before)]:
+        s = stem(word)
+        for key, cls in PREDICATES.items():
+            if s.startswith(key):
+                return cls
+    return None
+
+
+def quantities(sentence: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[Quantity, ...]:
+    """Counted noun phrases of ``sentence``; spans in ``skip`` (dates) are ignored."""
+    found: list[Quantity] = []
+    for m in _NUMBER.finditer(sentence):
+        a, b = m.span()
+        if any(a < e and s < b for s, e in skip):
+            continue
+        value = _value(m)
+        if value is None or (m.group("words") and m.group("words").lower() in ("a", "an")):
+            continue
+        np = _noun_phrase(sentence, b)
+        if np is None:
+            continue
+        np_end, head = np
+        approx = _APPROX.search(sentence[max(0, a - 20) : a])
+        mod = approx.group("mod").lower() if approx else None
+        bound = None if mod is None else "lower" if mod in _LOWER else "upper" if mod in _UPPER else "approx"
+        head_stem = stem(head)
+        found.append(
+            Quantity(
+                start=a,
+                end=np_end,
+                text=sentence[a:np_end],
+                value=value,
+                head=head_stem,
+                person=head_stem in PERSON_NOUNS,
+                predicate=_predicate(sentence, a, np_end),
+                bound=bound,
+            )
+        )
+    return tuple(found)
+
+
+def disagree(a: Quantity, b: Quantity) -> bool:
+    """Whether two counts of the same thing cannot both be true (bounds and rounding allowed)."""
+    if a.value == b.value:
+        return False
+    for x, y in ((a, b), (b, a)):
+        if x.bound == "lower" and y.value >= x.value:
+            return False
+        if x.bound == "upper" and y.value <= x.value:
+            return False
+        if x.bound == "approx" and abs(y.value - x.value) <= 0.1 * x.value:
+            return False
+    return True

@@ -1,0 +1,114 @@
+"""Contradictions between outlets: numbers (words or digits) and dates about the same thing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsbrief.clean import clean
+from newsbrief.compare import explain
+from newsbrief.compare.conflicts import find_conflicts
+from newsbrief.compare.numbers import disagree, quantities, word_number
+from newsbrief.ingest import read
+from newsbrief.timeline import infer_published
+from newsbrief.types import Article
+
+DAY = dt.date(2020, 3, 5)
+
+
+@pytest.fixture
+def seeds(seeds_dir: Path) -> list[Article]:
+    return list(clean(list(read(sorted(seeds_dir.glob("*.txt"))))))
+
+
+def test_seed_conflict_is_exactly_the_downing_casualties(seeds: list[Article]) -> None:
+    conflicts = explain(seeds).conflicts
+    assert len(conflicts) == 1
+    (conflict,) = conflicts
+    assert conflict.kind == "number"
+    assert conflict.about.startswith("people killed")
+    by_article = {c.citation.article[:3]: c for c in conflict.claims}
+    assert set(by_article) == {"002", "003"}
+    assert by_article["002"].text == "14 crew members"
+    assert by_article["003"].text == "Fifteen Russian soldiers"
+    texts = {a.id: a.text for a in seeds}
+    for claim in conflict.claims:
+        cited = texts[claim.citation.article][claim.citation.start : claim.citation.end]
+        assert claim.text in cited and "kill" in cited
+
+
+def test_seed_conflicts_are_order_independent(seeds: list[Article]) -> None:
+    assert explain(seeds).conflicts == explain(list(reversed(seeds))).conflicts
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("Fifteen", 15),
+        ("twenty-five", 25),
+        ("two hundred and ten", 210),
+        ("a dozen", 12),
+        ("three thousand", 3000),
+    ],
+)
+def test_word_numbers(words: str, value: int) -> None:
+    assert word_number(words) == value
+
+
+def test_quantities() -> None:
+    (q,) = quantities("Syrian fire downed a Russian aircraft, killing 14 crew members, after a raid.")
+    assert (q.text, q.value, q.person, q.predicate) == ("14 crew members", 14, True, "killed")
+    (q,) = quantities("Fifteen Russian soldiers were killed.")
+    assert (q.text, q.value, q.person, q.predicate) == ("Fifteen Russian soldiers", 15, True, "killed")
+    (q,) = quantities("more than 2,000 US soldiers")
+    assert q.value == 2000 and q.bound == "lower"
+    assert quantities("an S-300 air defence system and hundreds of air strikes") == ()
+
+
+def test_bounds_are_not_contradictions() -> None:
+    (a,) = quantities("at least 14 people were killed")
+    (b,) = quantities("15 people were killed")
+    (c,) = quantities("about 150 people were killed")
+    (d,) = quantities("155 people were killed")
+    assert not disagree(a, b) and not disagree(c, d) and disagree(b, d)
+
+
+def article(aid: str, text: str, source: str) -> Article:
+    return Article(aid, text, published=DAY, published_from="metadata", source=source)
+
+
+def test_number_conflict_between_outlets() -> None:
+    a = article("a", "A bus crashed in the Alps on Tuesday, killing 12 passengers, police said.", "Alpha")
+    b = article("b", "Police said nine passengers died when the bus crashed in the Alps on Tuesday.", "Beta")
+    (conflict,) = find_conflicts(infer_published([a, b]))
+    assert [c.text for c in conflict.claims] == ["nine passengers", "12 passengers"]
+
+
+def test_no_conflict_for_different_things() -> None:
+    a = article(
+        "a", "A bus crashed in the Alps, killing 12 passengers. Separately, 3 people were arrested.", "A"
+    )
+    b = article("b", "A bus crashed in the Alps, killing 12 passengers, police said.", "B")
+    c = article("c", "In an unrelated flood in Spain last year, 40 people were killed.", "C")
+    d = article("d", "The bus crash in the Alps killed 12 passengers; 30 passengers were injured.", "D")
+    assert find_conflicts([a, b, c, d]) == ()
+
+
+def test_same_outlet_is_not_a_conflict() -> None:
+    a = article("a", "A bus crashed in the Alps, killing 12 passengers.", "Same")
+    b = article("b", "A bus crashed in the Alps, killing 9 passengers.", "Same")
+    assert find_conflicts([a, b]) == ()
+
+
+def test_date_conflict() -> None:
+    a = article(
+        "a", "The summit between the two presidents was held on Tuesday in Geneva, officials said.", "A"
+    )
+    b = article(
+        "b", "The summit between the two presidents was held on Monday in Geneva, officials said.", "B"
+    )
+    (conflict,) = find_conflicts([a, b])
+    assert conflict.kind == "date"
+    assert [c.text for c in conflict.claims] == ["Monday (2020-03-02)", "Tuesday (2020-03-03)"]
