@@ -4,10 +4,11 @@
 2. ``clean.clean``        RawDocument    -> Article (furniture stripped; title, outlet, date recovered)
 3. ``order``              Article*       -> Article* sorted by (published, id): input order never matters
 4. ``cluster.events``     Article*       -> Event* (only with several events; wire copies folded)
-5. ``text.sentences``     Article        -> Sentence* with character spans
-6. ``summarize.get(..)``  Sentence*      -> picked Sentence* within the budget
-7. ``summarize.cite``     picked, pool   -> SummarySentence* citing every supporting article
-8. ``compare.explain``    Article*       -> Story (timeline, consensus, unique, conflicts, quotes, entities)
+5. ``infer_published``    Article*       -> Article* dated from a dateline or their event where undated
+6. ``text.sentences``     Article        -> Sentence* with character spans
+7. ``summarize.get(..)``  Sentence*      -> picked Sentence* within the budget
+8. ``summarize.cite``     picked, pool   -> SummarySentence* citing every supporting article
+9. ``compare.explain``    Article*       -> Story (timeline, consensus, unique, conflicts, quotes, entities)
 
 :func:`brief` runs them all; :func:`brief_articles` starts at step 3.
 """
@@ -23,6 +24,7 @@ from . import summarize
 from .options import Options
 from .summarize.cite import cite
 from .text import all_sentences
+from .timeline.published import infer_published
 from .types import Article, Brief, Event, EventBrief, RawDocument, Story, Summary
 
 log = logging.getLogger(__name__)
@@ -73,8 +75,12 @@ def brief_articles(
     arts = order(articles)
     if not arts:
         raise NothingToBrief("no article to brief")
-    by_id = {a.id: a for a in arts}
     found = find_events(arts, options)
+    # undated articles take a date from a dateline or from the other articles of their event
+    groups = [list(ev.articles) for ev in found] or [[a.id for a in arts]]
+    by_id = {a.id: a for a in arts}
+    by_id.update({a.id: a for g in groups for a in infer_published([by_id[i] for i in g if i in by_id])})
+    arts = order(by_id.values())
     event_briefs = tuple(
         EventBrief(
             ev,
