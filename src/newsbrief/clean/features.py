@@ -23,12 +23,12 @@ TERMINAL = (".", "!", "?", ".”", '."', "?”", "!”", '?"', '!"', ":”", ".�
 
 # Calls to action and page chrome; each is a strong cue on a short line.
 _CUE_RE = re.compile(
-    r"\b(?:share|shared|sharing|tweet|tweets|pin|email|e-mail|print|facebook|twitter|whatsapp|"
+    r"\b(?:share|shared|sharing|tweet|tweets|pin|email|e-mail|facebook|twitter|whatsapp|"
     r"linkedin|reddit|pinterest|instagram|telegram|youtube|flipboard|follow|subscribe|subscribers?|"
     r"subscription|unsubscribe|newsletters?|sign[- ]?up|sign[- ]?in|log[- ]?in|register|registration|"
     r"comments?|advertisement|advertising|sponsored|cookies?|donate|donating|donation|"
-    r"recaptcha|privacy|javascript|browser|click|tap|download|app|copyright|rights reserved|"
-    r"loading|video|videos|gallery|slideshow|playlist|replay|watch|listen|podcast|read more|"
+    r"recaptcha|privacy|javascript|click|download|copyright|rights reserved|"
+    r"video|videos|gallery|slideshow|playlist|podcast|read more|"
     r"more stories|related|topics|tags|trending|popular|recommended)\b",
     re.IGNORECASE,
 )
@@ -37,7 +37,7 @@ _CUE_RE = re.compile(
 STRONG_RE = re.compile(
     r"\b(?:recaptcha|privacy policy|terms of (?:service|use)|all rights reserved|cookie policy|"
     r"use of cookies|enable javascript|turn on javascript|articles? (?:left )?this month|"
-    r"free articles?|full access|subscribe (?:now|today)|sign up for|newsletters?|donat(?:e|ing|ion)s? "
+    r"free articles?|full access|subscribe (?:now|today)|newsletters?|donat(?:e|ing|ion)s? "
     r"today|become a (?:member|subscriber|supporter|part of)|support (?:our|independent) journalism)\b",
     re.IGNORECASE,
 )
@@ -74,6 +74,7 @@ _APPEAL_RE = re.compile(
     r"account|inbox|alerts?|updates|stories|voice)\b",
     re.IGNORECASE,
 )
+_URL_RE = re.compile(r"(?:https?://|www\.|pic\.)\S+|\S+\.(?:com|org|net)\S*|@\w+")
 _READER_RE = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.IGNORECASE)
 _CURRENCY_ONLY_RE = re.compile(r"^[\W\d_]*(?:[$€£¥]|usd|eur)?[\W\d_]*$", re.IGNORECASE)
 
@@ -130,7 +131,8 @@ class Line:
 
     @cached_property
     def cues(self) -> int:
-        return len(_CUE_RE.findall(self.text))
+        """Chrome words (share, subscribe, comments...) outside URLs and handles."""
+        return len(_CUE_RE.findall(_URL_RE.sub(" ", self.text)))
 
     @cached_property
     def strong(self) -> bool:
@@ -147,6 +149,7 @@ class Line:
 
     @property
     def no_letters(self) -> bool:
+        """Digits, symbols and amounts only ("0 $", "2,500 $", "-----")."""
         return self.letters == 0 or _CURRENCY_ONLY_RE.match(self.text) is not None
 
     @cached_property
@@ -185,9 +188,11 @@ class Line:
             return True
         if self.quote or self.cues == 0:
             return False
-        if self.n_words <= 3 or (self.n_words <= 20 and _ACTION_START_RE.match(self.text)):
+        if self.n_words <= 3 and len(self.text) <= 40 and not self.sentence:
             return True
-        if self.n_words > 12 or (self.sentence and self.n_words >= 8 and self.reader == 0):
+        if self.n_words <= 20 and _ACTION_START_RE.match(self.text):
+            return True
+        if self.n_words > 12 or (self.sentence and self.reader == 0):
             return False
         if self.cues / self.n_words >= 0.25:
             return True

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from .features import RELATED_RE, Line, key, normalize
 from .meta import byline, date_line
@@ -30,9 +31,12 @@ class Rules:
     captions: bool = True
     prompts: bool = True
     related: bool = True
-    duplicates: bool = True
+    # repeated lines: "all" later copies (and both copies of repeated captions / labels),
+    # "prose" later copies of prose paragraphs only (a page extracted twice), or "off"
+    duplicates: Literal["all", "prose", "off"] = "all"
     batch: bool = True
     datelines: bool = True
+    symbols: bool = True  # lines without letters (donation amounts, rules, separators)
 
 
 TEXT_RULES = Rules()
@@ -143,7 +147,7 @@ def clean_lines(
     seen: set[str] = set()
     teaser_left = 0
     for i, line in enumerate(lines):
-        if line.key in seen and rules.duplicates:
+        if line.key in seen and (rules.duplicates == "all" or rules.duplicates == "prose" and line.good):
             drop[i] = "repeat"
         seen.add(line.key)
         if teaser_left:
@@ -159,7 +163,7 @@ def clean_lines(
             continue
         if drop[i]:
             continue
-        if line.no_letters:
+        if rules.symbols and line.no_letters:
             drop[i] = "no-letters"
         elif rules.captions and line.credit and line.n_words <= 60:
             drop[i] = "credit"
@@ -178,7 +182,7 @@ def clean_lines(
         ):
             drop[i] = "batch"
 
-    if rules.duplicates:
+    if rules.duplicates == "all":
         # A caption rendered twice (image alt text and figure caption): drop both copies.
         counts = Counter(line.key for line in lines)
         for i, line in enumerate(lines):
