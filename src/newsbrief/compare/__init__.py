@@ -12,20 +12,38 @@ from ..timeline import build_timeline, infer_published
 from ..types import Article, Story
 from .common import canonical
 from .conflicts import find_conflicts
+from .entities import find_entities
+from .facts import consensus_and_unique
+from .quotes import find_quotes
 
 log = logging.getLogger(__name__)
 
-__all__ = ["explain"]
+__all__ = ["consensus_and_unique", "explain", "find_conflicts", "find_entities", "find_quotes"]
 
 
-def explain(articles: Sequence[Article]) -> Story:
+def explain(articles: Sequence[Article], *, ner: str | None = None) -> Story:
     """The :class:`Story` of ``articles`` (one story told by several outlets).
 
-    Undated articles get a publication date from a dateline or from the other
-    articles first (see :func:`newsbrief.timeline.infer_published`).
+    Undated articles first get a publication date from a dateline or from the
+    other articles (see :func:`newsbrief.timeline.infer_published`). ``ner``
+    picks the entity recogniser: "builtin" (default) or "spacy" (needs
+    ``pip install 'newsbrief[ner]'``); None reads ``NEWSBRIEF_NER``.
     """
+    if not articles:
+        return Story()
     dated = canonical(infer_published(canonical(articles)))
-    return Story(
+    consensus, unique = consensus_and_unique(dated)
+    story = Story(
         timeline=build_timeline(dated),
+        consensus=consensus,
+        unique=unique,
         conflicts=find_conflicts(dated),
+        quotes=find_quotes(dated),
+        entities=find_entities(dated, backend=ner),
     )
+    log.debug(
+        "story: %d timeline entries, %d consensus, %d unique, %d conflicts, %d quotes, %d entities",
+        len(story.timeline), len(story.consensus), len(story.unique), len(story.conflicts),
+        len(story.quotes), len(story.entities),
+    )  # fmt: skip
+    return story

