@@ -21,7 +21,9 @@ import scipy.sparse as sp
 log = logging.getLogger(__name__)
 
 
-def greedy(A: sp.csr_matrix, weights: np.ndarray, lengths: np.ndarray, budget: float) -> list[int]:
+def greedy(
+    A: sp.csr_matrix, weights: np.ndarray, lengths: np.ndarray, budget: float, bonus: np.ndarray | None = None
+) -> list[int]:
     """Pick sentences by covered-weight gain per word until nothing more fits."""
     n = A.shape[0]
     covered = np.zeros(A.shape[1], dtype=bool)
@@ -29,7 +31,7 @@ def greedy(A: sp.csr_matrix, weights: np.ndarray, lengths: np.ndarray, budget: f
     used = 0.0
     alive = lengths <= budget
     Acsc = A.tocsc()
-    gain = A @ weights
+    gain = A @ weights + (0.0 if bonus is None else bonus)
     while alive.any():
         ratio = np.where(alive, gain / np.maximum(lengths, 1.0), -np.inf)
         s = int(np.argmax(ratio))
@@ -56,12 +58,16 @@ def solve(
     lengths: np.ndarray,
     budget: float,
     time_limit: float = 0.15,
+    bonus: np.ndarray | None = None,
 ) -> list[int]:
-    """Indices of the sentences (rows of the 0/1 matrix ``A``: sentences x concepts) to pick."""
+    """Indices of the sentences (rows of the 0/1 matrix ``A``: sentences x concepts) to pick.
+
+    ``bonus`` (one per sentence) is added to the objective for each sentence picked.
+    """
     n, m = A.shape
     if n == 0:
         return []
-    start = greedy(A, weights, lengths, budget)
+    start = greedy(A, weights, lengths, budget, bonus)
     if m == 0:
         return start
     # columns: x_0..x_{n-1}, c_0..c_{m-1}; rows: budget, then one per concept
@@ -76,7 +82,7 @@ def solve(
     lp.num_col_ = n + m
     lp.num_row_ = m + 1
     lp.sense_ = highspy.ObjSense.kMaximize
-    lp.col_cost_ = np.concatenate([np.zeros(n), weights]).astype(np.float64)
+    lp.col_cost_ = np.concatenate([np.zeros(n) if bonus is None else bonus, weights]).astype(np.float64)
     lp.col_lower_ = np.zeros(n + m)
     lp.col_upper_ = np.ones(n + m)
     inf = highspy.kHighsInf
@@ -109,6 +115,11 @@ def solve(
     picked = [int(i) for i in np.flatnonzero(values[:n] > 0.5)]
     if float(lengths[picked].sum()) > budget + 1e-6:
         return start
-    ours = float(weights @ np.minimum(1.0, np.asarray(A[picked].sum(axis=0)).ravel())) if picked else 0.0
-    theirs = float(weights @ np.minimum(1.0, np.asarray(A[start].sum(axis=0)).ravel())) if start else 0.0
-    return picked if ours >= theirs else start
+    return picked if _value(A, weights, bonus, picked) >= _value(A, weights, bonus, start) else start
+
+
+def _value(A: sp.csr_matrix, weights: np.ndarray, bonus: np.ndarray | None, rows: list[int]) -> float:
+    if not rows:
+        return 0.0
+    covered = float(weights @ np.minimum(1.0, np.asarray(A[rows].sum(axis=0)).ravel()))
+    return covered + (0.0 if bonus is None else float(bonus[rows].sum()))
