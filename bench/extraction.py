@@ -108,7 +108,7 @@ def _variants() -> Iterator[tuple[str, CleanContext]]:
         replace(base, html_rules=replace(HTML_RULES, captions=False, prompts=False, duplicates="off")),
     )
     yield "newsbrief/-datelines", replace(base, html_rules=replace(HTML_RULES, datelines=False))
-    for rule in ("zones", "related", "batch", "symbols"):
+    for rule in ("zones", "related", "batch", "symbols", "links"):
         yield f"newsbrief/+{rule}", replace(base, html_rules=replace(HTML_RULES, **{rule: True}))
     for rule in ("captions", "prompts"):
         yield f"newsbrief/-{rule}", replace(base, html_rules=replace(HTML_RULES, **{rule: False}))

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Rules applied after trafilatura: it already drops most page chrome, and the
 # extraction benchmark shows which text-level rules still help there.
-HTML_RULES = Rules(zones=False, related=False, batch=False, symbols=False, duplicates="prose")
+HTML_RULES = Rules(zones=False, related=False, batch=False, symbols=False, links=False, duplicates="prose")
 
 __all__ = [
     "HTML_RULES",

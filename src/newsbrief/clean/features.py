@@ -19,7 +19,26 @@ WS_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ALNUM_RE = re.compile(r"[^\W_]+")
 _QUOTED_RE = re.compile(r"[\"“”][^\"“”]*[\"“”]?|[‘'][^’']{8,}[’']")
-TERMINAL = (".", "!", "?", ".”", '."', "?”", "!”", '?"', '!"', ":”", ".’", ".)", "?)", "!)", "…”")
+TERMINAL = (
+    ".",
+    "!",
+    "?",
+    "。",
+    "！",
+    "？",
+    ".”",
+    '."',
+    "?”",
+    "!”",
+    '?"',
+    '!"',
+    ":”",
+    ".’",
+    ".)",
+    "?)",
+    "!)",
+    "…”",
+)
 
 # Calls to action and page chrome; each is a strong cue on a short line.
 _CUE_RE = re.compile(
@@ -65,13 +84,19 @@ RELATED_RE = re.compile(
     re.IGNORECASE,
 )
 BYLINE_RE = re.compile(
-    r"^(?:\w+\s+){0,2}?by\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|al|bin|and|&))*)"
+    r"^(?:\w+\s+){0,2}?(?i:by)\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|al|bin|and|&))*)"
     r"(?:\s*[,|/–-].*)?$",
 )
 # Words of appeals for money or loyalty, counted only with direct address to the reader.
 _APPEAL_RE = re.compile(
     r"\b(?:support|contribut\w*|readers?|journalis[mt]s?|mission|membership|members?|access|"
     r"account|inbox|alerts?|updates|stories|voice)\b",
+    re.IGNORECASE,
+)
+# A teaser label opening a line: "SEE MORE: ...", "READ ALSO | ...", "Related: ...".
+_LABEL_RE = re.compile(
+    r"^[^\w]*(?:see|read|watch|listen|related|more|also|don'?t miss|recommended|trending|popular|latest|"
+    r"top stories|must read|breaking|explore)(?: [\w']+){0,2}\s*[:|»>]",
     re.IGNORECASE,
 )
 _URL_RE = re.compile(r"(?:https?://|www\.|pic\.)\S+|\S+\.(?:com|org|net)\S*|@\w+")
@@ -134,6 +159,12 @@ class Line:
         """Chrome words (share, subscribe, comments...) outside URLs and handles."""
         return len(_CUE_RE.findall(_URL_RE.sub(" ", self.text)))
 
+    @property
+    def url_only(self) -> bool:
+        """Nothing but a link, an address or a handle."""
+        rest, found = _URL_RE.subn("", self.text)
+        return found > 0 and len(rest.strip(" -–|•:()[]<>")) <= 0.2 * len(self.text)
+
     @cached_property
     def strong(self) -> bool:
         return STRONG_RE.search(self.text) is not None
@@ -186,7 +217,11 @@ class Line:
         """A short call to action or chrome label ("Share:", "No comments:", "Advertisement")."""
         if self.strong:
             return True
-        if self.quote or self.cues == 0:
+        if self.quote:
+            return False
+        if _LABEL_RE.match(self.text) and self.n_words <= 25:
+            return True
+        if self.cues == 0:
             return False
         if self.n_words <= 3 and len(self.text) <= 40 and not self.sentence:
             return True

@@ -21,6 +21,7 @@ from .meta import byline, date_line
 
 HEAD_TITLE_SPAN = 12  # a headline is looked for among the first lines only
 TEASER_BLOCK_MAX = 8  # lines a related-stories block may span
+MIN_BODY_WORDS = 3  # a body needs one line of this many words (or a sentence)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Rules:
     batch: bool = True
     datelines: bool = True
     symbols: bool = True  # lines without letters (donation amounts, rules, separators)
+    links: bool = True  # lines that are nothing but a URL, an e-mail address or a handle
 
 
 TEXT_RULES = Rules()
@@ -133,7 +135,10 @@ def clean_lines(
     head = range(0, first_good) if rules.zones else range(0)
     tail = range(last_good + 1, n) if rules.zones and good else range(0)
     zone = set(head) | set(tail)
-    for i in [*head, *tail]:
+    # Datelines under the headline come first: a date above it is often the site's "today".
+    below = [i for i in head if t is None or i > t]
+    above = [i for i in head if t is not None and i < t]
+    for i in [*below, *above, *tail]:
         text = lines[i].text
         d = date_line(text) if rules.datelines else None
         if d is not None:
@@ -165,6 +170,8 @@ def clean_lines(
             continue
         if rules.symbols and line.no_letters:
             drop[i] = "no-letters"
+        elif rules.links and line.url_only:
+            drop[i] = "link"
         elif rules.captions and line.credit and line.n_words <= 60:
             drop[i] = "credit"
         elif rules.prompts and (line.prompt or line.strong):
@@ -192,5 +199,8 @@ def clean_lines(
         drop[t] = "headline"
 
     body = tuple(line.text for i, line in enumerate(lines) if not drop[i])
+    kept = [line for i, line in enumerate(lines) if not drop[i]]
+    if not any(line.n_words >= MIN_BODY_WORDS or line.terminal or line.letters >= 20 for line in kept):
+        body = ()  # only labels left ("Home", "Menu"): no article
     dropped = tuple((why, line.text) for why, line in zip(drop, lines, strict=True) if why)
     return Cleaned(body, title, published, author, dropped)

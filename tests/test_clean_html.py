@@ -1,0 +1,71 @@
+"""HTML documents: trafilatura extraction, metadata precedence, text rules after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newsbrief.clean import clean, clean_one
+from newsbrief.types import RawDocument
+
+PARAS = [
+    "The city council voted on Tuesday to approve a new budget for the harbour district, officials said, "
+    "ending a dispute that had lasted for most of the year.",
+    "Council members argued for three hours before the final vote, which passed by seven votes to four, "
+    "according to the minutes published after the session.",
+    "The mayor said the plan would create hundreds of jobs over the next five years and promised a review "
+    "of the spending every spring.",
+    "Opponents said the budget relied on optimistic forecasts of port traffic and warned that taxes could "
+    "rise if the forecasts proved wrong.",
+]
+
+PAGE = f"""<!doctype html>
+<html lang="en"><head>
+<title>Harbour budget approved | Harbour News</title>
+<meta property="og:title" content="Harbour budget approved after marathon session">
+<meta property="og:site_name" content="Harbour News">
+<meta property="article:published_time" content="2019-03-03T10:15:00Z">
+<meta name="author" content="Dana Reyes">
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/politics">Politics</a> <a href="/sport">Sport</a></nav></header>
+<main><article>
+<h1>Harbour budget approved after marathon session</h1>
+<div class="share"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>
+{"".join(f"<p>{p}</p>" for p in PARAS)}
+<p>Follow Dana Reyes on Twitter: @danareyes</p>
+</article></main>
+<aside><h3>Most read</h3><ul><li><a href="/a">Ferry line to close</a></li><li><a href="/b">Storm warning</a></li></ul></aside>
+<footer><p>Copyright 2019 Harbour News. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def _doc(**meta: object) -> RawDocument:
+    return RawDocument(id="p1", content=PAGE, kind="html", origin="page.html", **meta)  # type: ignore[arg-type]
+
+
+def test_html_body_and_metadata() -> None:
+    article = clean_one(_doc(url="https://www.harbour.example.com/politics/budget"))
+    assert article is not None
+    assert article.text.split("\n\n") == PARAS
+    assert article.title == "Harbour budget approved after marathon session"
+    assert article.source == "Harbour News"
+    assert article.author == "Dana Reyes"
+    assert article.published == dt.date(2019, 3, 3)
+    assert article.published_from == "metadata"
+    assert article.url == "https://www.harbour.example.com/politics/budget"
+
+
+def test_jsonl_metadata_wins_over_page_metadata() -> None:
+    doc = _doc(
+        title="Given title", source="Given Outlet", author="Given Author", published=dt.date(2020, 1, 2)
+    )
+    (article,) = clean([doc])
+    assert (article.title, article.source, article.author) == ("Given title", "Given Outlet", "Given Author")
+    assert article.published == dt.date(2020, 1, 2) and article.published_from == "metadata"
+    assert "Share on" not in article.text and "Most read" not in article.text
+
+
+def test_page_without_article_is_skipped() -> None:
+    doc = RawDocument(
+        id="e", content="<html><body><nav>Home</nav></body></html>", kind="html", origin="e.html"
+    )
+    assert clean([doc]) == []
