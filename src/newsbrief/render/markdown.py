@@ -15,6 +15,10 @@ def _label(a: Article) -> str:
     return " ".join(parts)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _refs(cites: Sequence[Citation], numbers: dict[str, int]) -> str:
     nums = sorted({numbers[c.article] for c in cites if c.article in numbers})
     return "".join(f"[{n}]" for n in nums)
@@ -31,7 +35,7 @@ def _story(story: Story, numbers: dict[str, int], level: str = "##") -> list[str
         out += [f"- **{e.date}** {e.text} {_refs(e.citations, numbers)}" for e in story.timeline]
     if story.consensus:
         out += ["", f"{level} What the outlets agree on", ""]
-        out += [f"- {f.text} ({len(f.sources)} outlets) {_refs(f.citations, numbers)}" for f in story.consensus]
+        out += [f"- {f.text} ({_count(len(f.sources), 'outlet')}) {_refs(f.citations, numbers)}" for f in story.consensus]
     if story.unique:
         out += ["", f"{level} Reported by one outlet only", ""]
         out += [f"- {f.text} {_refs(f.citations, numbers)}" for f in story.unique]
@@ -57,7 +61,7 @@ def _story(story: Story, numbers: dict[str, int], level: str = "##") -> list[str
 def render(brief: Brief) -> str:
     numbers = {a.id: i for i, a in enumerate(brief.articles, 1)}
     title = next((a.title for a in brief.articles if a.title), None) or "Brief"
-    out = [f"# {title}", "", f"*{len(brief.articles)} articles, summary by `{brief.summary.summarizer}`*", ""]
+    out = [f"# {title}", "", f"*{_count(len(brief.articles), 'article')}, summary by `{brief.summary.summarizer}`*", ""]
     out += ["## Summary", ""] + _summary(brief.summary, numbers)
     out += _story(brief.story, numbers)
     if len(brief.events) > 1:
@@ -65,7 +69,7 @@ def render(brief: Brief) -> str:
         for eb in brief.events:
             ev = eb.event
             span = " to ".join(dict.fromkeys(str(d) for d in (ev.start, ev.end) if d))
-            out += ["", f"### {ev.title}", "", f"*{len(ev.articles)} articles{', ' + span if span else ''}*", ""]
+            out += ["", f"### {ev.title}", "", f"*{_count(len(ev.articles), 'article')}{', ' + span if span else ''}*", ""]
             out += _summary(eb.summary, numbers)
     out += ["", "## Sources", ""]
     out += [f"{numbers[a.id]}. {_label(a)} — `{a.id}`" for a in brief.articles]
