@@ -17,8 +17,14 @@ from ..types import Budget, Sentence
 REGISTRY = MappingProxyType(
     {
         "newsbrief": "newsbrief.summarize.concept:summarize",
-        "centroid": "newsbrief.summarize.centroid:summarize",
         "lead": "newsbrief.summarize.lead:summarize",
+        "centroid": "newsbrief.summarize.centroid:summarize",
+        "lexrank": "newsbrief.summarize.lexrank:summarize",
+        "textrank": "newsbrief.summarize.textrank:summarize",
+        "sumy-lexrank": "newsbrief.summarize.peers:lexrank",
+        "sumy-textrank": "newsbrief.summarize.peers:textrank",
+        "sumy-lsa": "newsbrief.summarize.peers:lsa",
+        "sumy-luhn": "newsbrief.summarize.peers:luhn",
     }
 )
 

@@ -1,4 +1,4 @@
-"""``centroid``: TF-IDF centroid salience with MMR-style redundancy control."""
+"""``centroid``: TF-IDF centroid salience (Radev et al. 2004) with MMR redundancy control."""
 
 from __future__ import annotations
 
@@ -7,45 +7,50 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..text import content_stems
+from ..text import content_stems, word_count
 from ..types import Budget, Sentence
-from ._select import fits, is_candidate, reading_order
+from ._select import article_rank, candidates, reading_order
+
+LAMBDA = 0.7  # MMR: weight of salience against similarity to what is already picked
+MAX_SIMILARITY = 0.6
 
 
 def summarize(
     sentences: Sequence[Sentence], budget: Budget, query: str | None = None
 ) -> tuple[Sentence, ...]:
-    cands = [s for s in sentences if is_candidate(s)] or list(sentences)
+    cands = candidates(sentences)
     if not cands:
         return ()
     vec = TfidfVectorizer(analyzer=content_stems, sublinear_tf=True)
-    X = vec.fit_transform([s.text for s in cands])
+    try:
+        X = vec.fit_transform([s.text for s in cands])
+    except ValueError:
+        return ()
     centroid = np.asarray(X.mean(axis=0)).ravel()
     if query:
         q = vec.transform([query]).toarray().ravel()
         centroid = centroid + 0.5 * q * centroid.max() / max(q.max(), 1e-9)
     salience = X @ centroid
-    sim = (X @ X.T).toarray()
-    order = list(np.argsort(-salience, kind="stable"))
+    salience = salience / max(float(salience.max()), 1e-12)
+    lengths = np.array([word_count(s.text) for s in cands])
+    left = budget.words if budget.sentences is None else None
+    alive = np.ones(len(cands), dtype=bool)
+    redundancy = np.zeros(len(cands))
     picked: list[int] = []
-    words = 0
-    while order:
-        best, best_score = None, -np.inf
-        for i in order[:50]:
-            red = max((sim[i, j] for j in picked), default=0.0)
-            score = salience[i] - 0.7 * red * salience.max()
-            if score > best_score:
-                best, best_score = i, score
-        order.remove(best)
-        if picked and max(sim[best, j] for j in picked) > 0.6:
-            continue
-        if not fits(words, len(picked), cands[best], budget):
-            if budget.sentences is not None:
+    while alive.any():
+        if budget.sentences is not None and len(picked) >= budget.sentences:
+            break
+        if left is not None:
+            alive &= lengths <= left
+            if not alive.any():
                 break
+        score = np.where(alive, LAMBDA * salience - (1 - LAMBDA) * redundancy, -np.inf)
+        best = int(np.argmax(score))
+        alive[best] = False
+        if redundancy[best] > MAX_SIMILARITY:
             continue
         picked.append(best)
-        words += len(cands[best].text.split())
-    rank = {}
-    for s in sentences:
-        rank.setdefault(s.article_id, len(rank))
-    return reading_order([cands[i] for i in picked], rank)
+        if left is not None:
+            left -= int(lengths[best])
+        redundancy = np.maximum(redundancy, (X @ X[best].T).toarray().ravel())
+    return reading_order([cands[i] for i in picked], article_rank(sentences))

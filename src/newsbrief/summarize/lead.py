@@ -1,4 +1,4 @@
-"""``lead``: the first sentences of one article (the DUC baseline takes the newest)."""
+"""``lead``: the first sentences of the newest article (the DUC baseline), within the budget."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ def summarize(
     for s in (s for s in sentences if s.article_id == last):
         if budget.sentences is not None and len(picked) >= budget.sentences:
             break
-        if budget.words is not None and total >= budget.words:
+        n = word_count(s.text)
+        if budget.words is not None and total + n > budget.words:
             break
         picked.append(s)
-        total += word_count(s.text)
+        total += n
     return tuple(picked)

@@ -1,0 +1,35 @@
+"""``textrank``: TextRank (Mihalcea & Tarau 2004): word overlap normalised by log lengths."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer
+
+from ..text import content_stems
+from ..types import Budget, Sentence
+from ._select import article_rank, candidates, pagerank, reading_order, take_ranked
+
+
+def summarize(
+    sentences: Sequence[Sentence], budget: Budget, query: str | None = None
+) -> tuple[Sentence, ...]:
+    cands = candidates(sentences)
+    if not cands:
+        return ()
+    try:
+        B = CountVectorizer(analyzer=content_stems, binary=True).fit_transform([s.text for s in cands])
+    except ValueError:
+        return reading_order(take_ranked(cands, np.zeros(len(cands)), budget), article_rank(sentences))
+    B = B.astype(np.float64).tocsr()
+    overlap = (B @ B.T).tocoo()
+    size = np.log(np.maximum(np.asarray(B.sum(axis=1)).ravel(), 2.0))
+    keep = overlap.row != overlap.col
+    r, c = overlap.row[keep], overlap.col[keep]
+    w = overlap.data[keep] / (size[r] + size[c])
+    graph = sp.csr_matrix((w, (r, c)), shape=overlap.shape)
+    scores = pagerank(graph)
+    sim = (B @ B.T).multiply(1.0 / np.maximum(np.asarray(B.sum(axis=1)).ravel(), 1.0)[:, None])
+    return reading_order(take_ranked(cands, scores, budget, sim, 0.6), article_rank(sentences))
