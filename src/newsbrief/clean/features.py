@@ -161,9 +161,9 @@ class Line:
 
     @property
     def url_only(self) -> bool:
-        """Nothing but a link, an address or a handle."""
+        """A link, an address or a handle with at most a short label ("Follow us: https://...")."""
         rest, found = _URL_RE.subn("", self.text)
-        return found > 0 and len(rest.strip(" -–|•:()[]<>")) <= 0.2 * len(self.text)
+        return found > 0 and len(rest.split()) <= 3
 
     @cached_property
     def strong(self) -> bool:

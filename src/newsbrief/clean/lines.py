@@ -11,6 +11,7 @@ teasers that runs until the next paragraph of prose.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,13 +100,30 @@ def _find_title(lines: Sequence[Line], first_good: int, meta_title: str | None) 
     return None
 
 
-def _zone_junk(line: Line) -> bool:
-    """Furniture in the head or tail cluster: anything but plain prose."""
-    if not line.sentence or line.appeal or line.ellipsis:
+_BULLET_RE = re.compile(r"^(?:[-–—•*·▪]|\d{1,2}[.)])\s")
+
+
+def _list_items(lines: Sequence[Line]) -> set[int]:
+    """Indices of lines in a run of two or more bulleted / numbered lines (a list in the body)."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, None]):
+        if line is not None and _BULLET_RE.match(line.text) and not line.prompt:
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            out.update(run)
+        run = []
+    return out
+
+
+def _zone_junk(line: Line, listed: bool) -> bool:
+    """Furniture in the head or tail cluster: anything but prose or a list."""
+    if line.appeal or line.ellipsis or (line.cues and line.n_words <= 15):
         return True
-    if line.cues and line.n_words <= 15:
+    if line.reader > 0 and line.n_words <= 10:
         return True
-    return line.reader > 0 and line.n_words <= 10
+    return not (line.sentence or listed or line.n_words >= 15)
 
 
 def clean_lines(
@@ -135,6 +153,7 @@ def clean_lines(
     head = range(0, first_good) if rules.zones else range(0)
     tail = range(last_good + 1, n) if rules.zones and good else range(0)
     zone = set(head) | set(tail)
+    listed = _list_items(lines) if zone else set()
     # Datelines under the headline come first: a date above it is often the site's "today".
     below = [i for i in head if t is None or i > t]
     above = [i for i in head if t is not None and i < t]
@@ -178,7 +197,7 @@ def clean_lines(
             drop[i] = "prompt"
         elif rules.datelines and date_line(line.text, leftover=0) is not None:
             drop[i] = "dateline"
-        elif i in zone and _zone_junk(line):
+        elif i in zone and _zone_junk(line, i in listed):
             drop[i] = "head" if i < first_good else "tail"
         elif (
             rules.batch
