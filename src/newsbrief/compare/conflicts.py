@@ -5,10 +5,13 @@ soldiers") is a claim with what it counts (people, or the head noun) and the
 predicate around it (killed, injured, arrested...). Two claims from different
 outlets contradict when they count the same kind of thing under the same
 predicate, their values cannot both hold (bounds such as "at least" respected),
-their contexts (the sentence and the one before it) are similar (TF-IDF cosine
-at least ``NUMBER_THRESHOLD``; ``BARE_THRESHOLD`` without a predicate), their
-dates (if any) are compatible, and the second outlet does not also state the
-first value in a similar context.
+the names within ``WINDOW`` words of each count (Bataclan, Syrian...) all occur
+in the other claim's context (its sentence and the one before), their contexts
+are similar (TF-IDF cosine at least ``NUMBER_THRESHOLD``, or
+``UNANCHORED_THRESHOLD`` when no name anchors them, ``BARE_THRESHOLD`` without
+a predicate), their dates (if any) are compatible, and neither outlet also
+states the other's value about the same thing. Claims are grouped only when
+every two of them meet these conditions (no chaining).
 
 **Dates.** Near-paraphrases (cosine at least ``DATE_THRESHOLD`` once the date
 words are removed) from different outlets whose dates are incompatible. Only
@@ -20,21 +23,25 @@ Claims linked by contradictions form one :class:`Conflict` each.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..text import content_stems
+from ..text import STOPWORDS, content_stems
 from ..timeline.build import compatible
 from ..timeline.dates import DateMention, find_dates
 from ..timeline.similarity import similarity_matrix
 from ..types import Article, Claim, Conflict, Sentence
 from .common import cite, outlet, sentence_table
-from .numbers import Quantity, disagree, quantities
+from .entities import CALENDAR
+from .numbers import Quantity, disagree, quantities, word_number
 
 log = logging.getLogger(__name__)
 
-NUMBER_THRESHOLD = 0.15
-BARE_THRESHOLD = 0.5
+NUMBER_THRESHOLD = 0.15  # claims whose neighbourhoods name the same things
+UNANCHORED_THRESHOLD = 0.4  # claims whose neighbourhoods name nothing
+BARE_THRESHOLD = 0.5  # counts without a predicate (killed, injured...)
+WINDOW = 6  # words each side of a count that say what it is about
 DATE_THRESHOLD = 0.5
 
 
@@ -45,6 +52,8 @@ class _NumberClaim:
     quantity: Quantity
     context: str
     dates: tuple[DateMention, ...]
+    near: frozenset[str] = frozenset()  # names within WINDOW words of the count
+    around: frozenset[str] = frozenset()  # names of the context
 
 
 class _Components:
@@ -92,7 +101,10 @@ def _number_claims(articles: Sequence[Article]) -> list[_NumberClaim]:
             dates = tuple(inside) or tuple(
                 m for m in mentions if previous and previous.start <= m.start < previous.end
             )
-            claims.extend(_NumberClaim(outlet(article), sentence, q, context, dates) for q in found)
+            around = frozenset(_names("x " + context))
+            for q in found:
+                claim = _NumberClaim(outlet(article), sentence, q, context, dates)
+                claims.append(replace(claim, near=frozenset(_window_names(claim)), around=around))
     return claims
 
 
@@ -116,30 +128,77 @@ def _about(group: Sequence[_NumberClaim]) -> str:
     return f"{label} ({', '.join(words[:5])})" if words else label
 
 
+def _names(text: str, lo: int = 0, hi: int | None = None) -> set[str]:
+    """Capitalised words of ``text[lo:hi]`` (never the text's first word, numbers, stop or calendar
+    words), lower-cased without possessive."""
+    out = set()
+    for k, m in enumerate(re.finditer(r"[A-Za-z][\w’'-]*", text)):
+        word = m.group()
+        if not k or m.start() < lo or (hi is not None and m.end() > hi) or not word[0].isupper():
+            continue
+        if word.lower() in STOPWORDS or word.lower() in CALENDAR or word_number(word) is not None:
+            continue
+        out.add(re.sub(r"[’']s?$", "", word).lower())
+    return out
+
+
+def _window_names(claim: _NumberClaim) -> set[str]:
+    """Names within ``WINDOW`` words of the count (the counted noun phrase included)."""
+    text, q = claim.sentence.text, claim.quantity
+    starts = [m.start() for m in re.finditer(r"\S+", text[: q.start])]
+    ends = [m.end() for m in re.finditer(r"\S+", text[q.end :])]
+    lo = starts[-WINDOW] if len(starts) >= WINDOW else 0
+    hi = q.end + ends[WINDOW - 1] if len(ends) >= WINDOW else len(text)
+    return _names(text, lo, hi)
+
+
+def _covered(names: frozenset[str], context: frozenset[str]) -> bool:
+    """Every name is in the context (same first five letters: Syria/Syrian, Israel/Israeli)."""
+    return all(any(n[:5] == c[:5] for c in context) for n in names)
+
+
+def _related(a: _NumberClaim, b: _NumberClaim, sim: float) -> bool:
+    """Whether two claims of different outlets count the same thing in the same circumstances."""
+    if a.outlet == b.outlet or not _comparable(a, b) or not _dates_compatible(a.dates, b.dates):
+        return False
+    wa, wb = a.near, b.near
+    if not (_covered(wa, b.around) and _covered(wb, a.around)):
+        return False  # "89 killed at the Bataclan" is not "129 killed in Paris"
+    if not a.quantity.predicate:
+        return sim >= BARE_THRESHOLD
+    return sim >= (NUMBER_THRESHOLD if wa and wb else UNANCHORED_THRESHOLD)
+
+
 def number_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
     claims = _number_claims(articles)
     if len(claims) < 2:
         return ()
     corpus = [s.text for sents in sentence_table(articles).values() for s in sents]
     sims = similarity_matrix([c.context for c in claims], fit_on=corpus)
-    components = _Components(len(claims))
-    linked: set[int] = set()
+    pairs = []
     for i, a in enumerate(claims):
         for j in range(i + 1, len(claims)):
             b = claims[j]
-            if a.outlet == b.outlet or not _comparable(a, b) or not disagree(a.quantity, b.quantity):
+            if not disagree(a.quantity, b.quantity) or not _related(a, b, float(sims[i, j])):
                 continue
-            needed = NUMBER_THRESHOLD if a.quantity.predicate else BARE_THRESHOLD
-            if sims[i, j] < needed or not _dates_compatible(a.dates, b.dates):
+            if _also_says(i, j, claims, sims) or _also_says(j, i, claims, sims):
                 continue
-            if _also_says(i, j, claims, sims, needed) or _also_says(j, i, claims, sims, needed):
-                continue
-            log.debug("number conflict %r vs %r (%.2f)", a.quantity.text, b.quantity.text, sims[i, j])
-            components.union(i, j)
-            linked.update((i, j))
+            pairs.append((-float(sims[i, j]), i, j))
+    # groups whose claims are pairwise about the same thing (no chaining through loose links)
+    groups: list[list[int]] = []
+    for _, i, j in sorted(pairs):
+        home = [g for g in groups if i in g or j in g]
+        if not home:
+            groups.append([i, j])
+            continue
+        group = home[0]
+        new = j if i in group else i
+        if new not in group and all(_related(claims[new], claims[k], float(sims[new, k])) for k in group):
+            group.append(new)
     conflicts = []
-    for group in components.groups(sorted(linked)):
+    for group in groups:
         members = sorted(group, key=lambda k: (claims[k].quantity.value, claims[k].sentence.article_id))
+        log.debug("number conflict: %s", [claims[k].quantity.text for k in members])
         conflicts.append(
             Conflict(
                 about=_about([claims[k] for k in members]),
@@ -147,17 +206,17 @@ def number_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
                 claims=tuple(Claim(claims[k].quantity.text, cite(claims[k].sentence)) for k in members),
             )
         )
-    return tuple(conflicts)
+    return tuple(sorted(conflicts, key=lambda c: (c.claims[0].citation.article, c.claims[0].citation.start)))
 
 
-def _also_says(i: int, j: int, claims: Sequence[_NumberClaim], sims, needed: float) -> bool:
-    """Whether claim ``j``'s outlet also states claim ``i``'s value in a similar context."""
+def _also_says(i: int, j: int, claims: Sequence[_NumberClaim], sims) -> bool:
+    """Whether claim ``j``'s outlet also states claim ``i``'s value about the same thing."""
     a = claims[i]
     return any(
         c.outlet == claims[j].outlet
-        and _comparable(a, c)
+        and c.outlet != a.outlet
         and not disagree(a.quantity, c.quantity)
-        and sims[i, k] >= needed
+        and _related(a, c, float(sims[i, k]))
         for k, c in enumerate(claims)
     )
 
@@ -166,6 +225,7 @@ def date_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
     """Near-paraphrases from different outlets dated incompatibly."""
     table = sentence_table(articles)
     items: list[tuple[str, Sentence, DateMention, str]] = []
+    in_sentence: dict[Sentence, list[DateMention]] = {}
     for article in articles:
         inferred = article.published_from in ("event",)
         for m in find_dates(article.text, article.published):
@@ -176,6 +236,7 @@ def date_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
                 if s.start <= m.start < s.end:
                     stripped = s.text[: m.start - s.start] + " " + s.text[m.end - s.start :]
                     items.append((outlet(article), s, m, stripped))
+                    in_sentence.setdefault(s, []).append(m)
     if len(items) < 2:
         return ()
     corpus = [s.text for sents in table.values() for s in sents]
@@ -185,7 +246,11 @@ def date_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
     for i, (o1, _, m1, _) in enumerate(items):
         for j in range(i + 1, len(items)):
             o2, _, m2, _ = items[j]
-            if o1 != o2 and sims[i, j] >= DATE_THRESHOLD and not compatible(m1, m2):
+            s1, s2 = items[i][1], items[j][1]
+            clash = not any(compatible(m1, x) for x in in_sentence[s2]) and not any(
+                compatible(m2, x) for x in in_sentence[s1]
+            )
+            if o1 != o2 and sims[i, j] >= DATE_THRESHOLD and clash:
                 components.union(i, j)
                 linked.update((i, j))
     conflicts = []

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..text import sentences
+from ..text import STOPWORDS, sentences
 from ..types import Article, Entity
 
 ENV = "NEWSBRIEF_NER"
@@ -43,17 +43,24 @@ ROLES = frozenset(
     professor sir lord lady rabbi imam bishop cardinal sheikh emir crown vice commander lieutenant captain
     admiral marshal sergeant leader premier pm coach manager minister's state""".split()
 )
+FUNCTION_WORDS = frozenset(
+    """now however still yet meanwhile even instead today yesterday tomorrow here thus although though since
+    despite following according many several every another such less one two three also last next first
+    this these those""".split()
+)
 HONORIFICS = frozenset("mr mrs ms dr prof sir lady lord".split())
 ORG_SUFFIXES = frozenset(
     """inc corp corporation co ltd llc plc group party ministry agency council committee university college
     school army navy force forces bank association office service news post times journal organization
     organisation union federation commission department institute court parliament assembly company
     foundation fund authority board bureau network press police guard guards brigade brigades front movement
+    affairs administration services
     congress senate cabinet club league church institution alliance coalition reuters""".split()
 )
 PLACE_SUFFIXES = frozenset(
     """sea ocean river mountains mountain island islands bay gulf valley city province region republic strait
-    peninsula heights desert lake street square county district coast plateau canal""".split()
+    peninsula heights desert lake street square county district coast plateau canal states kingdom emirates
+    airport""".split()
 )
 LOCATIVE = frozenset(
     "in from to into near across over at through toward towards outside inside throughout between visited".split()
@@ -61,10 +68,11 @@ LOCATIVE = frozenset(
 SPEECH = frozenset("said says told added stressed emphasized emphasised noted stated declared warned".split())
 CALENDAR = frozenset(
     """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday""".split()
+    wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 _DEMONYM_ENDINGS = ("n", "an", "ian", "i", "ese", "ish")
 _STRONG_ADJECTIVE = ("ese", "ish", "ic")
+_WEAK_PERSON = "person?"
 _TOKEN = r"(?:(?:[A-Z]\.){2,4}|[A-Z][\w’'.-]*[\w’']|[A-Z]|al-[A-Z]\w+)"
 _RUN = re.compile(rf"{_TOKEN}(?:\s+(?:(?:of|de|bin|von|van|al)\s+)?{_TOKEN})*")
 
@@ -81,19 +89,28 @@ class _Corpus:
 
 
 def _demonym_like(word: str, corpus: _Corpus) -> bool:
-    """A nationality adjective: Lebanese, Kurdish, Islamic; Russian/Israeli/Iranian when Russia/Israel/Iran occur."""
+    """A nationality word: Lebanese, Kurdish, Islamic; Russian/Israeli/Iranian when Russia/Israel/Iran
+    occur; Indian beside Indians (while Iran has no "Irans"); and plurals of these ("Russians")."""
     if len(word) <= 3 or word.isupper():
         return False
     if word.endswith(_STRONG_ADJECTIVE):
         return True
-    if not word.endswith(("an", "i")):
-        return False
+    if word.endswith("s") and word[:-1] in corpus.caps and word[:-1].endswith(("an", "i")):
+        return True
+    return _adjective(word, corpus, plural=True)
+
+
+def _adjective(word: str, corpus: _Corpus, plural: bool) -> bool:
+    if len(word) <= 3 or not word.endswith(("an", "i")):
+        return word.endswith(_STRONG_ADJECTIVE)
+    if plural and word + "s" in corpus.caps:
+        return True
     bases = {word[:-1], word[:-2], word[:-3], word[:-3] + "a", word[:-2] + "a"}
     return any(len(b) > 2 and b in corpus.caps for b in bases)
 
 
 def _strip_possessive(word: str) -> str:
-    return re.sub(r"[’']s?$", "", word)
+    return re.sub(r"[’'`]+$", "", re.sub(r"[’']s$", "", word))
 
 
 def _is_role(word: str) -> bool:
@@ -150,9 +167,15 @@ def _mentions(articles: Sequence[Article]) -> list[tuple[str, str, Counter[str]]
             for start, end, raw in _runs(text):
                 tokens = list(raw)
                 votes: Counter[str] = Counter()
-                at_start = not text[:start].strip(" “\"'‘(")
-                if at_start and tokens[0] not in corpus.inner:
-                    tokens = tokens[1:]  # "Despite", "Fifteen": capitalised only to open a sentence
+                at_start = not text[:start].strip(" “\"'‘(`")
+                if (
+                    at_start
+                    and tokens[0] not in corpus.inner
+                    and (len(tokens) == 1 or tokens[0].lower() in corpus.lower)
+                ):
+                    tokens = tokens[1:]  # "Despite", "Tensions": capitalised only to open a sentence
+                while tokens and (tokens[0].lower() in STOPWORDS or tokens[0].lower() in FUNCTION_WORDS):
+                    tokens = tokens[1:]  # "The", "But", "He" opening a sentence, quote or headline
                 # "US President Donald Trump", "Secretary of State Mike Pompeo": the name follows the last role
                 roles = [i for i, t in enumerate(tokens) if _is_role(t)]
                 if roles and roles[-1] < len(tokens) - 1:
@@ -167,17 +190,21 @@ def _mentions(articles: Sequence[Article]) -> list[tuple[str, str, Counter[str]]
                     and all(_is_role(t) or _demonym_like(t, corpus) for t in tokens)
                 ):
                     continue  # "Prime Minister" alone
-                if not tokens or tokens == ["I"] or all(t.lower() in CALENDAR for t in tokens):
+                if not tokens or tokens == ["I"] or all(t.lower().rstrip(".") in CALENDAR for t in tokens):
                     continue
+                if "of" in tokens[1:-1]:
+                    k = tokens.index("of")
+                    left = tokens[k - 1].lower()
+                    if tokens[k - 1] in corpus.alone and left not in ORG_SUFFIXES and not _is_role(left):
+                        found.append((article.id, " ".join(tokens[k + 1 :]), Counter({"PLACE": 1})))
+                        tokens = tokens[:k]  # "Angela Merkel of Germany"
                 name = " ".join(tokens)
                 after = text[end:].lstrip(" ,")
                 next_word = after.split(" ", 1)[0].strip(",.;:").lower() if after else ""
-                if (
-                    len(tokens) == 1
-                    and _demonym_like(name, corpus)
-                    and (not next_word or next_word[0].islower())
+                if _demonym_like(tokens[-1], corpus) and (
+                    len(tokens) > 1 or tokens[0].endswith("s") or not next_word or next_word[0].islower()
                 ):
-                    continue  # "Russian aircraft": an adjective
+                    continue  # "Russian aircraft", "Native Americans": nationalities, not names
                 before_words = text[:start].split()
                 prev = before_words[-1].lower().strip('“"(') if before_words else ""
                 _vote(tokens, prev, next_word, votes, corpus)
@@ -198,7 +225,7 @@ def _vote(tokens: list[str], prev: str, next_word: str, votes: Counter[str], cor
     elif len(tokens) == 1 and re.fullmatch(r"[A-Z]{2,6}|(?:[A-Z]\.){2,4}", tokens[0]):
         votes["ORG"] += 2
     elif len(tokens) >= 2 and _surname(tokens[-1]) in corpus.alone and all(t[0].isupper() for t in tokens):
-        votes["PERSON"] += 1  # a full name whose surname is used alone elsewhere
+        votes[_WEAK_PERSON] += 1  # a full name whose surname is used alone elsewhere (checked later)
     if next_word in SPEECH:
         votes["ORG" if prev == "the" else "PERSON"] += 1
     if prev == "the" and len(tokens) == 1:
@@ -222,16 +249,24 @@ def _builtin(articles: Sequence[Article]) -> tuple[Entity, ...]:
     for _, name, _ in mentions:
         spellings[_key(name)][name] += 1
     spelling = {k: max(sorted(c), key=lambda n: c[n]) for k, c in spellings.items()}
-    text = " ".join(a.text for a in articles)
+    vocabulary = {w for a in articles for w in re.findall(r"\b[A-Z]\w+", a.text)}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     counts: Counter[str] = Counter()
     for _, name, v in mentions:
         votes[spelling[_key(name)]].update(v)
         counts[spelling[_key(name)]] += 1
     for name in votes:
-        if " " not in name and any(re.search(rf"\b{re.escape(name)}{e}\b", text) for e in _DEMONYM_ENDINGS):
+        if " " not in name and any(name + e in vocabulary for e in _DEMONYM_ENDINGS):
             votes[name]["PLACE"] += 2
     label = {n: _label(v) for n, v in votes.items()}
+    # "Disneyland Paris", "Air France": the weak full-name cue fails when the last word is a place or org
+    for name, v in votes.items():
+        if v[_WEAK_PERSON] and label.get(spelling.get(_key(name.split()[-1]), ""), "OTHER") not in (
+            "PLACE",
+            "ORG",
+        ):
+            v["PERSON"] += v[_WEAK_PERSON]
+            label[name] = _label(v)
     # names coordinated with a labelled name ("between Jerusalem and Moscow") share its label
     corpus = _corpus(articles)
     for _ in range(3):
@@ -242,7 +277,7 @@ def _builtin(articles: Sequence[Article]) -> tuple[Entity, ...]:
     # a surname alone joins the most frequent full name (a PERSON) it ends
     alias: dict[str, str] = {}
     for name in votes:
-        if " " in name or label[name] in ("ORG", "PLACE") and votes[name][label[name]] > 1:
+        if " " in name or label[name] in ("ORG", "PLACE"):
             continue
         full = [n for n in votes if " " in n and _surname(n.split()[-1]) == name and label[n] == "PERSON"]
         if full:
@@ -262,9 +297,9 @@ def _builtin(articles: Sequence[Article]) -> tuple[Entity, ...]:
 
 
 def _label(votes: Counter[str]) -> str:
-    if not sum(votes.values()):
+    if not any(votes[lab] for lab in ("PERSON", "ORG", "PLACE")):
         return "OTHER"
-    return max(("PERSON", "ORG", "PLACE"), key=lambda lab: votes[lab])
+    return max(("PLACE", "ORG", "PERSON"), key=lambda lab: votes[lab])  # ties: "in Las Vegas" is a place
 
 
 @lru_cache(maxsize=1)

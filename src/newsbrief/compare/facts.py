@@ -15,6 +15,7 @@ central ones (nearest the story's centroid) are kept.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 
 import numpy as np
@@ -65,32 +66,46 @@ def consensus_and_unique(articles: Sequence[Article]) -> tuple[tuple[Fact, ...],
         return (), ()
     sims = similarity_matrix([s.text for s in sents])
     n = len(sents)
-    other = np.array([[outlets[i] != outlets[j] for j in range(n)] for i in range(n)])
-    cross = np.where(other, sims, 0.0)
+    outlet_names = sorted(set(outlets))
+    codes = np.array([outlet_names.index(o) for o in outlets])
+    cross = np.where(codes[:, None] != codes[None, :], sims, 0.0)
 
-    used: set[int] = set()
+    linked = cross >= FACT_THRESHOLD
+    neighbours = [np.flatnonzero(linked[i]) for i in range(n)]
+    unused = np.ones(n, dtype=bool)
+
+    def priority(i: int) -> tuple[int, float, int]:
+        live = neighbours[i][unused[neighbours[i]]]
+        best = float(cross[i, live].max()) if live.size else 0.0
+        return (-len(set(codes[live].tolist())), -best, i)
+
+    # lazy greedy: supports only shrink, so a popped entry still up to date is the best
+    heap = [priority(i) for i in range(n) if neighbours[i].size]
+    heapq.heapify(heap)
     consensus: list[tuple[tuple, Fact]] = []
-    while True:
-        support = []
-        for i in range(n):
-            if i in used:
-                continue
-            matched = {outlets[j] for j in range(n) if j not in used and cross[i, j] >= FACT_THRESHOLD}
-            if matched:
-                support.append((-len(matched), -float(cross[i].max()), i))
-        if not support:
-            break
-        seed = min(support)[2]
-        members = [seed]
-        for o in sorted({outlets[j] for j in range(n)} - {outlets[seed]}):
-            options = [
-                j for j in range(n) if outlets[j] == o and j not in used and cross[seed, j] >= FACT_THRESHOLD
-            ]
-            if options:
-                members.append(max(options, key=lambda j: (float(cross[seed, j]), -j)))
-        used.update(members)
+    while heap:
+        entry = heapq.heappop(heap)
+        seed = entry[2]
+        if not unused[seed]:
+            continue
+        current = priority(seed)
+        if current[0] == 0:
+            continue
+        if current != entry:
+            heapq.heappush(heap, current)
+            continue
+        # the best matching sentence of every other article (several articles of one outlet may
+        # carry the fact; they are cited, but the outlet counts once)
+        near = np.flatnonzero(unused & (sims[seed] >= FACT_THRESHOLD))
+        best: dict[str, int] = {}
+        for j in near:
+            aid = sents[j].article_id
+            if aid != sents[seed].article_id and (aid not in best or sims[seed, j] > sims[seed, best[aid]]):
+                best[aid] = int(j)
+        members = [seed, *sorted(best.values())]
+        unused[members] = False
         # same-outlet repeats of the fact (a deck repeating the lead) join without counting twice
-        used.update(j for j in range(n) if j not in used and any(sims[j, m] >= DUPLICATE for m in members))
+        unused &= ~(sims[:, members] >= DUPLICATE).any(axis=1)
         fact = _fact(members, sents, outlets, sims)
         mean = float(np.mean([sims[a, b] for a in members for b in members if a < b]))
         consensus.append(
@@ -105,7 +120,7 @@ def consensus_and_unique(articles: Sequence[Article]) -> tuple[tuple[Fact, ...],
             i
             for i in range(n)
             if outlets[i] == o
-            and i not in used
+            and unused[i]
             and float(cross[i].max(initial=0.0)) < UNIQUE_THRESHOLD
             and len(content_stems(sents[i].text)) >= MIN_UNIQUE_WORDS
         ]

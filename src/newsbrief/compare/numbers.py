@@ -43,6 +43,13 @@ PERSON_NOUNS = frozenset(
     hostages hostage patients patient tourists tourist miners miner firefighters rebels rebel insurgents
     individuals adults adult teenagers infants babies fans spectators delegates voters guards agents""".split()
 )
+# people counted as perpetrators rather than victims ("two militants" is not "129 people")
+PERPETRATOR_NOUNS = frozenset(
+    stem(w)
+    for w in """militants militant gunmen gunman attackers attacker assailants assailant terrorists terrorist
+    jihadists jihadist bombers bomber insurgents insurgent suspects suspect hijackers hijacker shooters shooter
+    perpetrators perpetrator""".split()
+)
 # predicates of counted events: stem -> class
 PREDICATES = {
     **dict.fromkeys(("kill", "dead", "die", "death", "fatal", "perish", "lost", "slain"), "killed"),
@@ -73,7 +80,9 @@ class Quantity:
 
     @property
     def kind(self) -> str:
-        """What is counted: "person" for people, else the head noun stem."""
+        """What is counted: "person" or "perpetrator" for people, else the head noun stem."""
+        if self.head in PERPETRATOR_NOUNS:
+            return "perpetrator"
         return "person" if self.person else self.head
 
 
@@ -126,6 +135,8 @@ def _noun_phrase(sentence: str, pos: int) -> tuple[int, str] | None:
 
 
 def _predicate(sentence: str, start: int, end: int) -> str | None:
+    if re.search(r"\bhouse arrest", sentence[end : end + 40]):
+        return "under house arrest"
     before = _TOKEN.findall(sentence[:start])[-_PREDICATE_WINDOW:]
     after = _TOKEN.findall(sentence[end:])[:_PREDICATE_WINDOW]
     for word in [*after, *reversed(before)]:
@@ -152,6 +163,8 @@ def quantities(sentence: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[Q
         np_end, head = np
         approx = _APPROX.search(sentence[max(0, a - 20) : a])
         mod = approx.group("mod").lower() if approx else None
+        if approx:
+            a = max(0, a - 20) + approx.start()  # the claim as written: "at least 128 people"
         bound = None if mod is None else "lower" if mod in _LOWER else "upper" if mod in _UPPER else "approx"
         head_stem = stem(head)
         found.append(
@@ -161,8 +174,10 @@ def quantities(sentence: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[Q
                 text=sentence[a:np_end],
                 value=value,
                 head=head_stem,
-                person=head_stem in PERSON_NOUNS,
-                predicate=_predicate(sentence, a, np_end),
+                person=head_stem in PERSON_NOUNS or head_stem in PERPETRATOR_NOUNS,
+                predicate=_predicate(sentence, a, np_end)
+                if head_stem in PERSON_NOUNS or head_stem in PERPETRATOR_NOUNS
+                else None,
                 bound=bound,
             )
         )

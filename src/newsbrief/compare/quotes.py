@@ -35,8 +35,9 @@ _VERBS = (
     r"commented|observed|claimed|acknowledged|admitted|recalled|urged|concluded|reported|revealed|"
     r"affirmed|responded|cautioned|underlined|underscored|saying"
 )
-_QUOTE = re.compile(r"“(?P<curly>[^“”\n]+)”|\"(?P<straight>[^\"\n]+)\"")
-_WHO = r"[^,;:.“”\"()]{1,80}?"
+_QUOTE = re.compile(r"“(?P<curly>[^“”\n]+)”|\"(?P<straight>[^\"\n]+)\"|``(?P<latex>(?:(?!''|``)[^\n])+)''")
+_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Col|Lt|Sgt|St|Jr|Sr|Prof|[A-Z])\."
+_WHO = rf"(?:{_ABBREVIATION}|[^,;:.“”\"()]){{1,80}}?"
 _QUOTED_AS = re.compile(rf"(?P<via>{_WHO})\s+quoted\s+(?P<who>{_WHO})\s+as\s+saying", re.IGNORECASE)
 _AFTER = re.compile(rf"^[\s,.;:—–-]*(?P<who>{_WHO})\s+(?:{_VERBS})\b")
 _AFTER_INVERTED = re.compile(rf"^[\s,.;:—–-]*(?:{_VERBS})\s+(?P<who>{_WHO})(?=[,.;:]|$)")
@@ -65,6 +66,14 @@ def _clean_speaker(who: str | None) -> str | None:
     who = _LEAD_JUNK.sub("", who)
     who = re.sub(r"\s+(?:later|also|then|back then|again)$", "", who)
     who = re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", who)
+    if "''" in who or "``" in who:
+        return None
+    if who.lower() in _PRONOUNS:
+        return who
+    parts = who.split()
+    while parts and parts[-1].lower() in STOPWORDS:
+        parts.pop()  # "Fergus Bordewich in"
+    who = " ".join(parts)
     if not who or len(who.split()) > 8 or not re.search(r"[A-Za-z]", who):
         return None
     return who
@@ -105,8 +114,11 @@ def _article_quotes(article: Article) -> list[_Found]:
     sents = sentences(article)
     found: list[_Found] = []
     last: tuple[str, int] | None = None  # speaker of the previous attributed quote, its sentence index
+    previous_line = -1  # paragraph start of the previous quote
     for m in _QUOTE.finditer(article.text):
-        body = (m.group("curly") or m.group("straight") or "").strip().rstrip(",;:").strip()
+        body = (
+            (m.group("curly") or m.group("straight") or m.group("latex") or "").strip().rstrip(",;:").strip()
+        )
         if len(words(body)) < MIN_WORDS:
             continue
         a, b = m.span()
@@ -121,11 +133,14 @@ def _article_quotes(article: Article) -> list[_Found]:
         after = article.text[b : next_quote.start() if next_quote else min(line_end, end)]
         before = article.text[max(line_start, start) : a]
         speaker = _speaker(before, after)
+        if speaker is None and last is not None and previous_line == line_start:
+            speaker = last[0]  # a quote continued in the same paragraph: ``...,'' X said. ``...''
         if speaker and speaker.lower() in _PRONOUNS:
             near = last is not None and last[1] >= covering[0].index - 1
             speaker = last[0] if near and last else _subject(article.text[start:a])
         if speaker:
             last = (speaker, covering[-1].index)
+        previous_line = line_start
         found.append(_Found(article.id, outlet(article), body, speaker, Citation(article.id, start, end)))
     return found
 
