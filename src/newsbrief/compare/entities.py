@@ -73,6 +73,10 @@ CALENDAR = frozenset(
 _DEMONYM_ENDINGS = ("n", "an", "ian", "i", "ese", "ish")
 _STRONG_ADJECTIVE = ("ese", "ish", "ic")
 _WEAK_PERSON = "person?"
+_MODIFIER = "modifier"
+MODIFIER_SHARE = (
+    0.6  # a single word mostly followed by a lower-case word, never a person or place: an adjective
+)
 _TOKEN = r"(?:(?:[A-Z]\.){2,4}|[A-Z][\w’'.-]*[\w’']|[A-Z]|al-[A-Z]\w+)"
 _RUN = re.compile(rf"{_TOKEN}(?:\s+(?:(?:of|de|bin|von|van|al)\s+)?{_TOKEN})*")
 
@@ -105,7 +109,7 @@ def _adjective(word: str, corpus: _Corpus, plural: bool) -> bool:
         return word.endswith(_STRONG_ADJECTIVE)
     if plural and word + "s" in corpus.caps:
         return True
-    bases = {word[:-1], word[:-2], word[:-3], word[:-3] + "a", word[:-2] + "a"}
+    bases = {word[:-1], word[:-2], word[:-3], word[:-3] + "a", word[:-2] + "a", word[:-2] + "o"}
     return any(len(b) > 2 and b in corpus.caps for b in bases)
 
 
@@ -178,7 +182,7 @@ def _mentions(articles: Sequence[Article]) -> list[tuple[str, str, Counter[str]]
                     tokens = tokens[1:]  # "The", "But", "He" opening a sentence, quote or headline
                 # "US President Donald Trump", "Secretary of State Mike Pompeo": the name follows the last role
                 roles = [i for i, t in enumerate(tokens) if _is_role(t)]
-                if roles and roles[-1] < len(tokens) - 1:
+                if roles and roles[-1] < len(tokens) - 1 and tokens[roles[-1] + 1][0].isupper():
                     prefix = [t for t in tokens[: roles[0]] if not _demonym_like(t, corpus)]
                     if prefix:
                         found.append((article.id, " ".join(prefix), Counter()))
@@ -208,6 +212,8 @@ def _mentions(articles: Sequence[Article]) -> list[tuple[str, str, Counter[str]]
                 before_words = text[:start].split()
                 prev = before_words[-1].lower().strip('“"(') if before_words else ""
                 _vote(tokens, prev, next_word, votes, corpus)
+                if prev == "the" and len(before_words) > 1 and before_words[-2].lower() in LOCATIVE:
+                    votes["PLACE"] += 1  # "at the Bataclan"
                 found.append((article.id, name, votes))
     return found
 
@@ -259,12 +265,15 @@ def _builtin(articles: Sequence[Article]) -> tuple[Entity, ...]:
         if " " not in name and any(name + e in vocabulary for e in _DEMONYM_ENDINGS):
             votes[name]["PLACE"] += 2
     label = {n: _label(v) for n, v in votes.items()}
+
+    def place_or_org(name: str) -> bool:
+        """Clearly a place or organisation, not a slip like "interest in Mostefai"."""
+        lab = label.get(name, "OTHER")
+        return lab in ("ORG", "PLACE") and votes[name][lab] >= max(2, counts[name] / 4)
+
     # "Disneyland Paris", "Air France": the weak full-name cue fails when the last word is a place or org
     for name, v in votes.items():
-        if v[_WEAK_PERSON] and label.get(spelling.get(_key(name.split()[-1]), ""), "OTHER") not in (
-            "PLACE",
-            "ORG",
-        ):
+        if v[_WEAK_PERSON] and not place_or_org(spelling.get(_key(name.split()[-1]), "")):
             v["PERSON"] += v[_WEAK_PERSON]
             label[name] = _label(v)
     # names coordinated with a labelled name ("between Jerusalem and Moscow") share its label
@@ -277,8 +286,8 @@ def _builtin(articles: Sequence[Article]) -> tuple[Entity, ...]:
     # a surname alone joins the most frequent full name (a PERSON) it ends
     alias: dict[str, str] = {}
     for name in votes:
-        if " " in name or label[name] in ("ORG", "PLACE"):
-            continue
+        if " " in name or place_or_org(name):
+            continue  # "Paris" is not the surname of "Disneyland Paris"; "in Mostefai" is a slip
         full = [n for n in votes if " " in n and _surname(n.split()[-1]) == name and label[n] == "PERSON"]
         if full:
             alias[name] = max(sorted(full), key=lambda n: counts[n])
