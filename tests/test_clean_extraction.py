@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import EVAL, need
 
+from newsbrief.clean import HTML_RULES, CleanContext
 from newsbrief.clean.score import aggregate, match, shingles
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction.py"
+PAGES = EVAL / "article-extraction"
 
 
 def _bench() -> ModuleType:
@@ -21,6 +25,13 @@ def _bench() -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def bench_run() -> tuple[ModuleType, list]:
+    need(PAGES / "ground-truth.json")
+    bench = _bench()
+    return bench, bench.load_pages(PAGES)
 
 
 def test_shingle_scoring() -> None:
@@ -44,12 +55,8 @@ def test_shingle_scoring() -> None:
     assert scores.recall == pytest.approx((1 + 2 / 3 + 0) / 3)
 
 
-def test_extraction_floor(eval_dir: Path) -> None:
-    bench = _bench()
-    root = eval_dir / "article-extraction"
-    if not root.exists():
-        pytest.skip("article-extraction set not available")
-    pages = bench.load_pages(root)
+def test_extraction_floor(bench_run) -> None:
+    bench, pages = bench_run
     assert len(pages) == 129
     ours = bench.evaluate("newsbrief", bench.newsbrief_extractor(), pages).scores
     # measured: P 0.976, R 0.981, F1 0.978 (trafilatura defaults: P 0.931, R 0.985, F1 0.957)
@@ -58,17 +65,9 @@ def test_extraction_floor(eval_dir: Path) -> None:
     assert ours.recall >= 0.975, ours
 
 
-def test_text_rules_add_to_trafilatura(eval_dir: Path) -> None:
-    """The text-level rules applied after trafilatura must not lower its score."""
-    from dataclasses import replace
-
-    from newsbrief.clean import HTML_RULES, CleanContext
-
-    bench = _bench()
-    root = eval_dir / "article-extraction"
-    if not root.exists():
-        pytest.skip("article-extraction set not available")
-    pages = bench.load_pages(root)
+def test_text_rules_add_to_trafilatura(bench_run) -> None:
+    """The text-level rules applied after trafilatura must raise its score, not lower it."""
+    bench, pages = bench_run
     bare = CleanContext(html_rules=replace(HTML_RULES, captions=False, prompts=False, duplicates="off"))
     with_rules = bench.evaluate("rules", bench.newsbrief_extractor(), pages).scores
     without = bench.evaluate("bare", bench.newsbrief_extractor(bare), pages).scores

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from ..text import STOPWORDS
 
-WS_RE = re.compile(r"\s+")
+WS_RE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")  # with zero-width spaces and BOMs
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ALNUM_RE = re.compile(r"[^\W_]+")
 _QUOTED_RE = re.compile(r"[\"“”][^\"“”]*[\"“”]?|[‘'][^’']{8,}[’']")
