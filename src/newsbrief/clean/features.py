@@ -15,7 +15,8 @@ from functools import cached_property
 
 from ..text import STOPWORDS
 
-WS_RE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")  # with zero-width spaces and BOMs
+WS_RE = re.compile(r"\s+")
+_INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff\u00ad]")  # zero-width spaces, BOMs, soft hyphens
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ALNUM_RE = re.compile(r"[^\W_]+")
 _QUOTED_RE = re.compile(r"[\"“”][^\"“”]*[\"“”]?|[‘'][^’']{8,}[’']")
@@ -106,7 +107,7 @@ _CURRENCY_ONLY_RE = re.compile(r"^[\W\d_]*(?:[$€£¥]|usd|eur)?[\W\d_]*$", re.
 
 def normalize(line: str) -> str:
     """Whitespace runs collapsed to one space, stripped."""
-    return WS_RE.sub(" ", line).strip()
+    return WS_RE.sub(" ", _INVISIBLE_RE.sub("", line)).strip()
 
 
 def key(line: str) -> str:

@@ -126,6 +126,25 @@ def _zone_junk(line: Line, listed: bool) -> bool:
     return not (line.sentence or listed or line.n_words >= 15)
 
 
+def _label(line: Line, rules: Rules, in_zone: bool, listed: bool, batch: Counter[str] | None) -> str | None:
+    """Why a line (not yet labelled by position or repetition) is furniture, or None for body."""
+    if rules.symbols and line.no_letters:
+        return "no-letters"
+    if rules.links and line.url_only:
+        return "link"
+    if rules.captions and line.credit and line.n_words <= 60:
+        return "credit"
+    if rules.prompts and (line.prompt or line.strong):
+        return "prompt"
+    if rules.datelines and date_line(line.text, leftover=0) is not None:
+        return "dateline"
+    if in_zone and _zone_junk(line, listed):
+        return "zone"
+    if rules.batch and batch is not None and batch[line.key] >= 2 and not line.terminal and line.n_words <= 6:
+        return "batch"
+    return None
+
+
 def clean_lines(
     texts: Sequence[str],
     meta_title: str | None = None,
@@ -143,13 +162,10 @@ def clean_lines(
     t = _find_title(lines, first_good, meta_title)
     title = meta_title or (lines[t].text if t is not None else None)
     title_key = key(title) if title else None
-    if title_key:
-        for i, line in enumerate(lines):
-            if line.key == title_key and (i < first_good or not line.good):
-                drop[i] = "headline"
+    for i, line in enumerate(lines):
+        if line.key == title_key and (i < first_good or not line.good):
+            drop[i] = "headline"
 
-    published: dt.date | None = None
-    author: str | None = None
     head = range(0, first_good) if rules.zones else range(0)
     tail = range(last_good + 1, n) if rules.zones and good else range(0)
     zone = set(head) | set(tail)
@@ -157,13 +173,14 @@ def clean_lines(
     # Datelines under the headline come first: a date above it is often the site's "today".
     below = [i for i in head if t is None or i > t]
     above = [i for i in head if t is not None and i < t]
+    published: dt.date | None = None
+    author: str | None = None
     for i in [*below, *above, *tail]:
-        text = lines[i].text
-        d = date_line(text) if rules.datelines else None
+        d = date_line(lines[i].text) if rules.datelines else None
         if d is not None:
             drop[i] = "dateline"
             published = published or d
-        a = byline(text) if not lines[i].terminal else None
+        a = byline(lines[i].text) if not lines[i].terminal else None
         if a is not None:
             drop[i] = "byline"
             author = author or a
@@ -184,29 +201,8 @@ def clean_lines(
         if rules.related and RELATED_RE.match(line.text):
             drop[i] = "related"
             teaser_left = TEASER_BLOCK_MAX
-            continue
-        if drop[i]:
-            continue
-        if rules.symbols and line.no_letters:
-            drop[i] = "no-letters"
-        elif rules.links and line.url_only:
-            drop[i] = "link"
-        elif rules.captions and line.credit and line.n_words <= 60:
-            drop[i] = "credit"
-        elif rules.prompts and (line.prompt or line.strong):
-            drop[i] = "prompt"
-        elif rules.datelines and date_line(line.text, leftover=0) is not None:
-            drop[i] = "dateline"
-        elif i in zone and _zone_junk(line, i in listed):
-            drop[i] = "head" if i < first_good else "tail"
-        elif (
-            rules.batch
-            and batch is not None
-            and batch[line.key] >= 2
-            and not line.terminal
-            and line.n_words <= 6
-        ):
-            drop[i] = "batch"
+        elif not drop[i]:
+            drop[i] = _label(line, rules, i in zone, i in listed, batch)
 
     if rules.duplicates == "all":
         # A caption rendered twice (image alt text and figure caption): drop both copies.
@@ -217,9 +213,8 @@ def clean_lines(
     if t is not None:
         drop[t] = "headline"
 
-    body = tuple(line.text for i, line in enumerate(lines) if not drop[i])
-    kept = [line for i, line in enumerate(lines) if not drop[i]]
+    kept = [line for line, why in zip(lines, drop, strict=True) if not why]
     if not any(line.n_words >= MIN_BODY_WORDS or line.terminal or line.letters >= 20 for line in kept):
-        body = ()  # only labels left ("Home", "Menu"): no article
+        kept = []  # only labels left ("Home", "Menu"): no article
     dropped = tuple((why, line.text) for why, line in zip(drop, lines, strict=True) if why)
-    return Cleaned(body, title, published, author, dropped)
+    return Cleaned(tuple(line.text for line in kept), title, published, author, dropped)
