@@ -28,7 +28,7 @@ from typing import Any
 from ..types import RawDocument
 from .decode import MAX_BYTES, InputError, decode, gunzip, is_gzip
 
-__all__ = ["InputError", "read", "read_bytes", "parse_date"]
+__all__ = ["InputError", "read", "read_bytes", "records", "parse_date"]
 
 log = logging.getLogger(__name__)
 Warn = Callable[[str], None]
@@ -103,11 +103,14 @@ def _record_doc(rec: dict[str, Any], default_id: str, origin: str) -> RawDocumen
     )
 
 
-def _records(obj: Any, default_id: str, origin: str) -> Iterator[RawDocument]:
-    """Article documents of one JSON value: an article, a cluster, or a list of either."""
+def records(obj: Any, default_id: str, origin: str) -> Iterator[RawDocument]:
+    """Article documents of one JSON value: an article, a cluster, or a list of either.
+
+    Raises :class:`InputError` for a value that holds no article text.
+    """
     if isinstance(obj, list):
         for i, item in enumerate(obj, 1):
-            yield from _records(item, f"{default_id}#{i}", origin)
+            yield from records(item, f"{default_id}#{i}", origin)
         return
     if isinstance(obj, str):
         if not obj.strip():
@@ -123,7 +126,7 @@ def _records(obj: Any, default_id: str, origin: str) -> Iterator[RawDocument]:
             item_id = f"{prefix}/{i}"
             if isinstance(item, dict) and item.get("id"):
                 item = {**item, "id": f"{prefix}/{item['id']}"}
-            yield from _records(item, item_id, origin)
+            yield from records(item, item_id, origin)
         return
     yield _record_doc(obj, default_id, origin)
 
@@ -135,7 +138,7 @@ def _read_json(text: str, name: str, warn: Warn) -> Iterator[RawDocument]:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"malformed JSON ({exc.msg} at line {exc.lineno})") from None
-        yield from _safe(_records(obj, name, name), name, warn)
+        yield from _safe(records(obj, name, name), name, warn)
         return
     lines = text.split("\n")
     if stripped.startswith("{") and len([ln for ln in lines if ln.strip()]) > 1:
@@ -144,7 +147,7 @@ def _read_json(text: str, name: str, warn: Warn) -> Iterator[RawDocument]:
         except json.JSONDecodeError:
             pass
         else:
-            yield from _safe(_records(obj, name, name), name, warn)
+            yield from _safe(records(obj, name, name), name, warn)
             return
     for no, line in enumerate(lines, 1):
         if not line.strip():
@@ -155,7 +158,7 @@ def _read_json(text: str, name: str, warn: Warn) -> Iterator[RawDocument]:
         except json.JSONDecodeError as exc:
             warn(f"{origin}: skipped malformed JSON line ({exc.msg})")
             continue
-        yield from _safe(_records(obj, f"{name}:{no}", origin), origin, warn)
+        yield from _safe(records(obj, f"{name}:{no}", origin), origin, warn)
 
 
 def _safe(docs: Iterator[RawDocument], origin: str, warn: Warn) -> Iterator[RawDocument]:
@@ -278,7 +281,7 @@ def _stream_jsonl(path: Path, name: str, warn: Warn) -> Iterator[RawDocument]:
                 except (json.JSONDecodeError, InputError) as exc:
                     warn(f"{origin}: skipped malformed JSON line ({getattr(exc, 'msg', exc)})")
                     continue
-                for doc in _safe(_records(obj, f"{name}:{no}", origin), origin, warn):
+                for doc in _safe(records(obj, f"{name}:{no}", origin), origin, warn):
                     found = True
                     yield doc
     except OSError as exc:

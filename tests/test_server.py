@@ -1,0 +1,82 @@
+"""HTTP API: a real server on a free loopback port, driven by urllib."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+
+from newsbrief.server import serve
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    server = serve("127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def call(url: str, data: bytes | None = None, ctype: str = "application/json"):
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": ctype} if data else {})
+    try:
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            return resp.status, resp.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+ARTICLES = [
+    {"id": "a", "title": "Bridge reopens", "published": "2024-05-06",
+     "text": "The city reopened the Elm Street bridge on Monday after two years of repairs. "
+             "Officials said the repairs cost 12 million dollars. Traffic resumed at noon."},
+    "<html><body><article><p>The Elm Street bridge reopened on Monday after two years of repairs, "
+    "the mayor said. The repairs cost 15 million dollars, according to the mayor's office.</p>"
+    "</article></body></html>",
+]
+
+
+def test_health_and_page(base_url):
+    status, body = call(base_url + "/api/health")
+    assert status == 200 and json.loads(body)["status"] == "ok"
+    status, body = call(base_url + "/")
+    assert status == 200 and "<form" in body
+
+
+def test_api_brief(base_url):
+    payload = json.dumps({"articles": ARTICLES, "options": {"words": 40}}).encode()
+    status, body = call(base_url + "/api/brief", payload)
+    assert status == 200, body
+    data = json.loads(body)
+    assert [a["id"] for a in data["articles"]] == ["a", "article-2"]
+    assert data["summary"] and all(s["citations"] for s in data["summary"])
+    assert sum(len(s["text"].split()) for s in data["summary"]) <= 40
+
+
+@pytest.mark.parametrize(
+    "payload,status",
+    [
+        (b"{not json", 400),
+        (json.dumps({"articles": []}).encode(), 400),
+        (json.dumps({"articles": ARTICLES, "options": {"words": 0}}).encode(), 400),
+        (json.dumps({"articles": ARTICLES, "options": {"summarizer": "nope"}}).encode(), 400),
+        (json.dumps({"articles": [{"title": "no text"}]}).encode(), 422),
+    ],
+)
+def test_api_errors(base_url, payload, status):
+    code, body = call(base_url + "/api/brief", payload)
+    assert code == status and "error" in json.loads(body)
+
+
+def test_form_returns_html_brief(base_url):
+    from urllib.parse import urlencode
+
+    text = ARTICLES[0]["text"] + "\n---\n" + "The Elm Street bridge reopened on Monday, officials said."
+    status, body = call(base_url + "/brief", urlencode({"articles": text, "words": "50"}).encode(),
+                        "application/x-www-form-urlencoded")
+    assert status == 200 and "<html" in body.lower() and "Elm Street" in body
