@@ -22,6 +22,7 @@ Claims linked by contradictions form one :class:`Conflict` each.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
@@ -33,8 +34,7 @@ from ..timeline.dates import DateMention, find_dates
 from ..timeline.similarity import similarity_matrix
 from ..types import Article, Claim, Conflict, Sentence
 from .common import cite, outlet, sentence_table
-from .entities import CALENDAR
-from .numbers import Quantity, disagree, quantities, word_number
+from .numbers import Quantity, disagree, numbers, quantities, word_number
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ UNANCHORED_THRESHOLD = 0.4  # claims whose neighbourhoods name nothing
 BARE_THRESHOLD = 0.5  # counts without a predicate (killed, injured...)
 WINDOW = 6  # words each side of a count that say what it is about
 DATE_THRESHOLD = 0.5
+MIN_DATE_WORDS = 6
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday""".split()
+)  # content words a sentence needs for its date to be compared
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class _NumberClaim:
     quantity: Quantity
     context: str
     dates: tuple[DateMention, ...]
+    values: tuple[float, ...] = ()  # every number of the sentence (dates left out)
     near: frozenset[str] = frozenset()  # names within WINDOW words of the count
     around: frozenset[str] = frozenset()  # names of the context
 
@@ -104,7 +110,14 @@ def _number_claims(articles: Sequence[Article]) -> list[_NumberClaim]:
             around = frozenset(_names("x " + context))
             for q in found:
                 claim = _NumberClaim(outlet(article), sentence, q, context, dates)
-                claims.append(replace(claim, near=frozenset(_window_names(claim)), around=around))
+                claims.append(
+                    replace(
+                        claim,
+                        values=numbers(sentence.text, skip),
+                        near=frozenset(_window_names(claim)),
+                        around=around,
+                    )
+                )
     return claims
 
 
@@ -129,14 +142,15 @@ def _about(group: Sequence[_NumberClaim]) -> str:
 
 
 def _names(text: str, lo: int = 0, hi: int | None = None) -> set[str]:
-    """Capitalised words of ``text[lo:hi]`` (never the text's first word, numbers, stop or calendar
-    words), lower-cased without possessive."""
+    """Capitalised words of ``text[lo:hi]`` (never the text's first word, numbers or stop words),
+    lower-cased without possessive. Day and month names count: "killed on Tuesday" is not about
+    a context that never mentions Tuesday."""
     out = set()
     for k, m in enumerate(re.finditer(r"[A-Za-z][\w’'-]*", text)):
         word = m.group()
         if not k or m.start() < lo or (hi is not None and m.end() > hi) or not word[0].isupper():
             continue
-        if word.lower() in STOPWORDS or word.lower() in CALENDAR or word_number(word) is not None:
+        if word.lower() in STOPWORDS or word_number(word) is not None:
             continue
         out.add(re.sub(r"[’']s?$", "", word).lower())
     return out
@@ -164,8 +178,8 @@ def _related(a: _NumberClaim, b: _NumberClaim, sim: float) -> bool:
     wa, wb = a.near, b.near
     if not (_covered(wa, b.around) and _covered(wb, a.around)):
         return False  # "89 killed at the Bataclan" is not "129 killed in Paris"
-    if not a.quantity.predicate:
-        return sim >= BARE_THRESHOLD
+    if not a.quantity.predicate:  # bare counts: same noun, near-paraphrase
+        return a.quantity.head == b.quantity.head and sim >= BARE_THRESHOLD
     return sim >= (NUMBER_THRESHOLD if wa and wb else UNANCHORED_THRESHOLD)
 
 
@@ -183,6 +197,8 @@ def number_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
                 continue
             if _also_says(i, j, claims, sims) or _also_says(j, i, claims, sims):
                 continue
+            if _breakdown(a, b) or _breakdown(b, a):
+                continue
             pairs.append((-float(sims[i, j]), i, j))
     # groups whose claims are pairwise about the same thing (no chaining through loose links)
     groups: list[list[int]] = []
@@ -193,7 +209,7 @@ def number_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
             continue
         group = home[0]
         new = j if i in group else i
-        if new not in group and all(_related(claims[new], claims[k], float(sims[new, k])) for k in group):
+        if new not in group and all(_fits(claims[new], claims[k], float(sims[new, k])) for k in group):
             group.append(new)
     conflicts = []
     for group in groups:
@@ -209,6 +225,20 @@ def number_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
     return tuple(sorted(conflicts, key=lambda c: (c.claims[0].citation.article, c.claims[0].citation.start)))
 
 
+def _breakdown(a: _NumberClaim, b: _NumberClaim) -> bool:
+    """Whether ``a``'s sentence also states ``b``'s value, or parts adding up to it
+    ("all 109 people aboard and four on the ground" vs "113 people")."""
+    values, target = a.values, b.quantity.value
+    if target in values or (len(values) > 1 and sum(values) == target):
+        return True
+    return b.quantity.bound == "lower" and len(values) > 1 and sum(values) >= target
+
+
+def _fits(a: _NumberClaim, b: _NumberClaim, sim: float) -> bool:
+    """Whether ``a`` may join a conflict group holding ``b`` (same thing, not a part of it)."""
+    return _related(a, b, sim) and not _breakdown(a, b) and not _breakdown(b, a)
+
+
 def _also_says(i: int, j: int, claims: Sequence[_NumberClaim], sims) -> bool:
     """Whether claim ``j``'s outlet also states claim ``i``'s value about the same thing."""
     a = claims[i]
@@ -221,19 +251,26 @@ def _also_says(i: int, j: int, claims: Sequence[_NumberClaim], sims) -> bool:
     )
 
 
+def _precise(a: DateMention, b: DateMention) -> bool:
+    """Dates precise enough to contradict: days or weeks, or two explicit months."""
+    if a.granularity in ("day", "week") and b.granularity in ("day", "week"):
+        return True
+    return a.granularity == b.granularity == "month" and not a.relative and not b.relative
+
+
 def date_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
     """Near-paraphrases from different outlets dated incompatibly."""
     table = sentence_table(articles)
     items: list[tuple[str, Sentence, DateMention, str]] = []
+    published: dict[str, dt.date | None] = {a.id: a.published for a in articles}
     in_sentence: dict[Sentence, list[DateMention]] = {}
     for article in articles:
         inferred = article.published_from in ("event",)
         for m in find_dates(article.text, article.published):
-            absolute = m.text[-4:].isdigit()
-            if inferred and not absolute:
+            if inferred and m.relative:
                 continue
             for s in table[article.id]:
-                if s.start <= m.start < s.end:
+                if s.start <= m.start < s.end and len(content_stems(s.text)) >= MIN_DATE_WORDS:
                     stripped = s.text[: m.start - s.start] + " " + s.text[m.end - s.start :]
                     items.append((outlet(article), s, m, stripped))
                     in_sentence.setdefault(s, []).append(m)
@@ -250,7 +287,12 @@ def date_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
             clash = not any(compatible(m1, x) for x in in_sentence[s2]) and not any(
                 compatible(m2, x) for x in in_sentence[s1]
             )
-            if o1 != o2 and sims[i, j] >= DATE_THRESHOLD and clash:
+            # two relative dates ("Friday") of articles published on different days are not comparable
+            apart = m1.relative and m2.relative and published[s1.article_id] != published[s2.article_id]
+            if o1 == o2 or sims[i, j] < DATE_THRESHOLD or not clash or apart or not _precise(m1, m2):
+                continue
+            n1, n2 = _names("x " + items[i][3]) - _CALENDAR, _names("x " + items[j][3]) - _CALENDAR
+            if _covered(frozenset(n1), frozenset(n2)) and _covered(frozenset(n2), frozenset(n1)):
                 components.union(i, j)
                 linked.update((i, j))
     conflicts = []

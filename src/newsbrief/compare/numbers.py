@@ -29,6 +29,7 @@ _APPROX = re.compile(
     r"(?i:(?P<mod>at least|more than|over|nearly|almost|about|around|some|up to|roughly|approximately|"
     r"fewer than|less than|as many as|at most|under|close to|an estimated|estimated|upwards of))\s+$"
 )
+_ADDITIVE = re.compile(r"(?i:\b(?:another|additional|further|other|extra)\s+)$")
 _LOWER = {"at least", "more than", "over", "upwards of"}
 _UPPER = {"nearly", "almost", "up to", "fewer than", "less than", "as many as", "at most", "under"}
 
@@ -62,7 +63,10 @@ PREDICATES = {
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*|[^\sA-Za-z\d]")
 _VERBISH = frozenset("were was are is be been have has had who which that killed died lost".split())
 _PREDICATE_WINDOW = 6
+_AUXILIARIES = frozenset("were was been are is be being have has had reportedly reported".split())
+_TRANSITIVE = ("kill", "slain", "slay")
 _NP_MAX = 4
+ROUNDING = 0.05
 
 
 @dataclass(frozen=True)
@@ -134,15 +138,35 @@ def _noun_phrase(sentence: str, pos: int) -> tuple[int, str] | None:
     return (end, head) if head else None
 
 
+def _predicate_of(word: str) -> str | None:
+    s = stem(word)
+    return next((cls for key, cls in PREDICATES.items() if s.startswith(key)), None)
+
+
 def _predicate(sentence: str, start: int, end: int) -> str | None:
+    """The event a count of people is about: the nearest predicate word around it.
+
+    "killed 12 people" / "12 people were killed" / "12 people died" -> "killed";
+    "two students ... killed a dozen" (the count does the killing) -> "killers";
+    "sickened 55 people" (another verb governs the count) -> None.
+    """
     if re.search(r"\bhouse arrest", sentence[end : end + 40]):
         return "under house arrest"
     before = _TOKEN.findall(sentence[:start])[-_PREDICATE_WINDOW:]
     after = _TOKEN.findall(sentence[end:])[:_PREDICATE_WINDOW]
-    for word in [*after, *reversed(before)]:
-        s = stem(word)
-        for key, cls in PREDICATES.items():
-            if s.startswith(key):
+    words = [w for w in before if re.match(r"[A-Za-z]", w)]
+    if words and _predicate_of(words[-1]) is None and words[-1].lower().endswith(("ed", "ing")):
+        return None  # "sickened 55 people"
+    for k in range(_PREDICATE_WINDOW):
+        if k < len(after):
+            cls = _predicate_of(after[k])
+            if cls:
+                passive = any(w.lower() in _AUXILIARIES for w in after[:k])
+                transitive = stem(after[k]).startswith(_TRANSITIVE)
+                return "killers" if cls == "killed" and transitive and not passive else cls
+        if k < len(before):
+            cls = _predicate_of(before[-1 - k])
+            if cls:
                 return cls
     return None
 
@@ -161,6 +185,8 @@ def quantities(sentence: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[Q
         if np is None:
             continue
         np_end, head = np
+        if _ADDITIVE.search(sentence[max(0, a - 16) : a]) or re.match(r"\s+more\b", sentence[b:]):
+            continue  # "another 11 people", "65 more": an addition, not a total
         approx = _APPROX.search(sentence[max(0, a - 20) : a])
         mod = approx.group("mod").lower() if approx else None
         if approx:
@@ -195,4 +221,15 @@ def disagree(a: Quantity, b: Quantity) -> bool:
             return False
         if x.bound == "approx" and abs(y.value - x.value) <= 0.1 * x.value:
             return False
+        if x.value >= 100 and x.value % 100 == 0 and abs(y.value - x.value) <= ROUNDING * x.value:
+            return False  # "1,400 degrees" rounds "1,426"
     return True
+
+
+def numbers(sentence: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[float, ...]:
+    """Every number written in ``sentence`` (digits or words) outside the ``skip`` spans (dates)."""
+    return tuple(
+        v
+        for m in _NUMBER.finditer(sentence)
+        if not any(m.start() < e and s < m.end() for s, e in skip) and (v := _value(m)) is not None
+    )

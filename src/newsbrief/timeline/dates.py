@@ -79,6 +79,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
              rf"[-\s]+(?:the\s+)?(?:year\s+)?{_YEAR}\b"),
     ("year", rf"\b(?:mid|early|late)-{_YEAR}\b"),
 )  # fmt: skip
+FAR_DAYS = 270
+NEAR_DAYS = 7
+ABSOLUTE_KINDS = frozenset({"iso", "mdy", "dmy", "my", "year"})
 _COMPILED = tuple((kind, re.compile(p)) for kind, p in _PATTERNS)
 _FUTURE_CUE = re.compile(
     r"\b(?:will|shall|going to|scheduled|expected to|due to|plans? to|planning to|set to|"
@@ -103,6 +106,7 @@ class DateMention:
     first: dt.date
     last: dt.date
     granularity: Granularity
+    relative: bool = False  # resolved against the publication date ("on Friday", "in September")
 
     @property
     def iso(self) -> str:
@@ -129,11 +133,6 @@ def span_of(day: dt.date, granularity: Granularity) -> tuple[dt.date, dt.date]:
         last = calendar.monthrange(day.year, day.month)[1]
         return day.replace(day=1), day.replace(day=last)
     return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
-
-
-def _mention(start: int, end: int, text: str, day: dt.date, granularity: Granularity) -> DateMention:
-    first, last = span_of(day, granularity)
-    return DateMention(start, end, text, first, last, granularity)
 
 
 @lru_cache(maxsize=4096)
@@ -175,6 +174,14 @@ def _weekday(weekday: int, base: dt.date, which: str | None, future: bool) -> dt
     return base - dt.timedelta(days=back)
 
 
+def _near_year(found: dt.date, base: dt.date, future: bool) -> dt.date:
+    """A month-day date nearly a year away in the preferred direction is the near one the other way
+    ("on March 3" in a paper dated March 2 is the next day, not last year's)."""
+    other = _safe_date(found.year + (1 if found < base else -1), found.month, found.day)
+    far, near = abs((found - base).days), abs((other - base).days)
+    return other if far > FAR_DAYS and near <= NEAR_DAYS else found
+
+
 def _shift_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
@@ -202,7 +209,7 @@ def _resolve(
         if not 1 <= day <= calendar.monthrange(2000, month)[1]:
             return None
         found = _dateparser(f"{calendar.month_name[month]} {day}", base, prefer)
-        return (found, "day") if found else None
+        return (_near_year(found, base, future), "day") if found else None
     if kind == "ago":
         n = g["n"].lower()
         count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
@@ -234,7 +241,7 @@ def _resolve(
 
 def _is_future(text: str, start: int) -> bool:
     """A future cue ("will", "scheduled", "next"...) earlier in the same clause."""
-    clause_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 80) + 1
+    clause_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 150) + 1
     return bool(_FUTURE_CUE.search(text[clause_start:start]))
 
 
@@ -257,7 +264,8 @@ def find_dates(text: str, base: dt.date | None) -> tuple[DateMention, ...]:
                 continue
             day, granularity = resolved
             taken.append((a, b))
-            found.append(_mention(a, b, m.group(), day, granularity))
+            first, last = span_of(day, granularity)
+            found.append(DateMention(a, b, m.group(), first, last, granularity, kind not in ABSOLUTE_KINDS))
     return tuple(sorted(found, key=lambda d: d.start))
 
 
