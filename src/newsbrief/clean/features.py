@@ -20,26 +20,7 @@ _INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff\u00ad]")  # zero-width spaces, B
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ALNUM_RE = re.compile(r"[^\W_]+")
 _QUOTED_RE = re.compile(r"[\"“”][^\"“”]*[\"“”]?|[‘'][^’']{8,}[’']")
-TERMINAL = (
-    ".",
-    "!",
-    "?",
-    "。",
-    "！",
-    "？",
-    ".”",
-    '."',
-    "?”",
-    "!”",
-    '?"',
-    '!"',
-    ":”",
-    ".’",
-    ".)",
-    "?)",
-    "!)",
-    "…”",
-)
+TERMINAL = tuple(""". ! ? 。 ！ ？ .” ." ?” !” ?" !" :” .’ .) ?) !) …”""".split())
 
 # Calls to action and page chrome; each is a strong cue on a short line.
 _CUE_RE = re.compile(
@@ -57,8 +38,15 @@ _CUE_RE = re.compile(
 STRONG_RE = re.compile(
     r"\b(?:recaptcha|privacy policy|terms of (?:service|use)|all rights reserved|cookie policy|"
     r"use of cookies|enable javascript|turn on javascript|articles? (?:left )?this month|"
-    r"free articles?|full access|subscribe (?:now|today)|newsletters?|donat(?:e|ing|ion)s? "
-    r"today|become a (?:member|subscriber|supporter|part of)|support (?:our|independent) journalism)\b",
+    r"free articles?|(?:for|get|receive|with) (?:full|unlimited) (?:digital )?access|subscribe (?:now|today)|donat(?:e|ing|ion)s? "
+    r"today|become a (?:member|subscriber|supporter|part of)|support (?:our|independent) journalism|"
+    r"sign(?:ing)? up\b.{0,80}\b(?:newsletters?|inbox|email alerts)|newsletters?\b.{0,40}\bsign(?:ing)? up)\b",
+    re.IGNORECASE,
+)
+# Legal footers: chrome at any length.
+_LEGAL_RE = re.compile(
+    r"\ball rights reserved\b|\bmay not be (?:re)?(?:published|produced|reproduced|broadcast|redistributed)\b"
+    r"|^(?:copyright|©)",
     re.IGNORECASE,
 )
 # A photo / picture credit: "Photo: X", "Credit: X", "(Image: X)", "Getty Images"...
@@ -168,7 +156,15 @@ class Line:
 
     @cached_property
     def strong(self) -> bool:
-        return STRONG_RE.search(self.text) is not None
+        """A chrome phrase (privacy policy, rights reserved...) on a short line or addressed to the reader.
+
+        Long prose that merely mentions a privacy policy is news, not chrome.
+        """
+        if _LEGAL_RE.search(self.text):
+            return True
+        if STRONG_RE.search(self.text) is None:
+            return False
+        return self.n_words <= 25 or self.reader > 0
 
     @cached_property
     def credit(self) -> bool:
