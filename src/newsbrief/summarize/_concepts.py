@@ -138,6 +138,8 @@ FEATURES = (
     "q2",
     "q_context",
     "q_context_max",
+    "context_df",
+    "sentence_length",
 )
 _CASED_RE = re.compile(r"[A-Za-z0-9]+")
 
@@ -204,6 +206,9 @@ def concepts(sentences: Sequence[Sentence], query: str | None = None, min_df: in
     wmax = np.fmax(la, lb)
     q = qmask[a].astype(float) + qmask[b].astype(float)
     log_df = np.log(df)
+    nnz = np.asarray(S.sum(axis=1)).ravel()
+    ctx = (S @ log_df) / np.maximum(nnz, 1.0)  # how widely shared a sentence's concepts are
+    slen = np.bincount(t.rows, minlength=n).astype(np.float64)
     F = np.column_stack(
         [
             log_df,
@@ -223,6 +228,8 @@ def concepts(sentences: Sequence[Sentence], query: str | None = None, min_df: in
             (q == 2).astype(float),
             (S.T @ qsim) / np.maximum(tf, 1.0),
             _colmax(sp.diags(qsim) @ S),
+            (S.T @ ctx) / np.maximum(tf, 1.0),
+            (S.T @ np.log1p(slen)) / np.maximum(tf, 1.0),
         ]
     )
     return Concepts(kk, lexicon, stop, F, df, cent + qsim)

@@ -34,6 +34,9 @@ _ATTRIBUTION = re.compile(
 _ACCORDING = re.compile(r"^According to [^,;]{1,80},\s+")
 _WEEKDAY = re.compile(r"(?<=[a-z,])\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b(?!\s*,)")
 
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|where)\s[^,;:]{1,80},\s+")
+_AGE = re.compile(r",\s+\d{1,3},\s+")
+
 _DANGLING = re.compile(
     r"^(?:And|But|Or|So|Yet|Also|Still|Instead|However|Meanwhile|Then|Thus|Such|This|That|These|Those|"
     r"It|Its|He|She|They|His|Her|Their|We|I|You|Our|There)\b"
@@ -90,6 +93,9 @@ def compress(s: Sentence, level: int = 1) -> Sentence | None:
         if '"' not in text and "''" not in text and "”" not in text:
             text = _ATTRIBUTION.sub(r"\1", text, count=1)
         text = _WEEKDAY.sub("", text)
+    if level >= 3:
+        text = _RELATIVE.sub(" ", text)
+        text = _AGE.sub(" ", text)
     text = re.sub(r"\s+([,.;:])", r"\1", text).strip()
     if not text:
         return None
