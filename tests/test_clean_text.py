@@ -124,6 +124,43 @@ GOLDEN: dict[str, tuple[str, list[str], list[str]]] = {
         [BODY_1, BODY_2, "The council did not respond to a request for comment."],
         ["2 comments", "newsletter", "reCAPTCHA"],
     ),
+    "news-about-chrome-words": (
+        "\n".join(
+            [
+                BODY_1,
+                "The social network changed its privacy policy on Tuesday after regulators in three countries "
+                "complained that users had not been told how their data would be shared with advertisers.",
+                "The company declined to comment.",
+                "Subscribers to the service were told on Monday that prices would rise in the spring.",
+                BODY_2,
+            ]
+        ),
+        [
+            "changed its privacy policy",
+            "The company declined to comment.",
+            "Subscribers to the service were told",
+        ],
+        [],
+    ),
+    "list-at-the-end": (
+        "\n".join(
+            [
+                BODY_1,
+                BODY_2,
+                "The loans written off included:",
+                "– A hotel company: €2.1m loan written off",
+                "– Former mayor of a large town: From €105,000 loan, €17,000 forgiven",
+                "– Company owned by an ambassador: €14,000 loan written off",
+                "Share this article",
+            ]
+        ),
+        [
+            "The loans written off included:",
+            "– A hotel company: €2.1m loan written off",
+            "– Company owned by an ambassador",
+        ],
+        ["Share this article"],
+    ),
 }
 
 

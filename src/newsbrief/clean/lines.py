@@ -104,7 +104,7 @@ _BULLET_RE = re.compile(r"^(?:[-–—•*·▪]|\d{1,2}[.)])\s")
 
 
 def _list_items(lines: Sequence[Line]) -> set[int]:
-    """Indices of lines in a run of two or more bulleted / numbered lines (a list in the body)."""
+    """Lines of a list in the body: two or more bulleted / numbered lines and their lead-in."""
     out: set[int] = set()
     run: list[int] = []
     for i, line in enumerate([*lines, None]):
@@ -113,6 +113,8 @@ def _list_items(lines: Sequence[Line]) -> set[int]:
             continue
         if len(run) >= 2:
             out.update(run)
+            if run[0] > 0 and lines[run[0] - 1].text.endswith(":"):
+                out.add(run[0] - 1)  # the line introducing the list
         run = []
     return out
 
