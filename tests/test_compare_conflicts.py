@@ -112,3 +112,54 @@ def test_date_conflict() -> None:
     (conflict,) = find_conflicts([a, b])
     assert conflict.kind == "date"
     assert [c.text for c in conflict.claims] == ["Monday (2020-03-02)", "Tuesday (2020-03-03)"]
+
+
+def test_agents_additions_and_other_verbs_are_not_victim_counts() -> None:
+    q, r = quantities("In April, two students stormed into the school and killed a dozen classmates.")
+    assert (q.value, q.predicate) == (2, "killers") and (r.value, r.predicate) == (12, "killed")
+    assert quantities("Another 11 people were killed in the second blast.") == ()
+    assert quantities("Sixty-five more were killed on Tuesday.") == ()
+    (q, r) = quantities("Last year the virus sickened 55 people and killed 7 elderly people.")
+    assert (q.value, q.predicate) == (55, None) and (r.value, r.predicate) == (7, "killed")
+
+
+def test_parts_and_totals_are_not_conflicts() -> None:
+    a = article(
+        "a", "The jet crashed outside Paris, killing all 109 people aboard and four on the ground.", "A"
+    )
+    b = article("b", "The crash of the jet outside Paris killed 113 people, investigators said.", "B")
+    assert find_conflicts([a, b]) == ()
+
+
+def test_rounded_figures_agree() -> None:
+    (a,) = quantities("lava at about 2,600 degrees F, or 1,400 degrees C")[1:]
+    (b,) = quantities("lava at 2,600 F, or 1,426 degrees C")[1:]
+    assert not disagree(a, b)
+
+
+def test_counts_about_different_places_or_days_are_not_conflicts() -> None:
+    a = article(
+        "a", "Gunmen stormed the concert hall. At the Bataclan, 89 people were killed by the attackers.", "A"
+    )
+    b = article("b", "Gunmen attacked the city. In Paris, 129 people were killed by the attackers.", "B")
+    c = article("c", "As day broke on Tuesday, four people were killed across Syria, activists said.", "C")
+    d = article("d", "Activists said a total of 125 people had died across Syria, many in Homs.", "D")
+    assert find_conflicts([a, b]) == ()
+    assert find_conflicts([c, d]) == ()
+
+
+def test_date_conflicts_need_the_same_actors_and_comparable_dates() -> None:
+    a = article(
+        "a", "Mongolia and Japan established diplomatic relations in March 1972, officials said.", "A"
+    )
+    b = article(
+        "b",
+        "Mongolia and the United States established diplomatic relations in January 1987, officials said.",
+        "B",
+    )
+    assert find_conflicts([a, b]) == ()
+    c = Article("c", "The summit between the two presidents was held on Tuesday in Geneva, officials said.",
+                published=dt.date(2020, 3, 5), source="C")  # fmt: skip
+    d = Article("d", "The summit between the two presidents was held on Monday in Geneva, officials said.",
+                published=dt.date(2020, 3, 12), source="D")  # fmt: skip
+    assert find_conflicts([c, d]) == ()  # "Tuesday" and "Monday" of different weeks' papers

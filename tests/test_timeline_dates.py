@@ -96,3 +96,21 @@ def test_infer_published_from_story_and_dateline() -> None:
 def test_infer_published_without_any_date() -> None:
     alone = Article("a", "Something happened on Friday.")
     assert infer_published([alone]) == (alone,)
+
+
+def test_month_day_takes_the_near_year() -> None:
+    # a paper dated the day before still means the next day, not last year's
+    assert one("Netanyahu said on March 3 at the meeting.", dt.date(2019, 3, 2)) == ("2019-03-03", "day")
+    # with a future cue, the next occurrence
+    assert one("The talks will resume on January 17 in Geneva.", dt.date(2019, 1, 4)) == ("2019-01-17", "day")
+    # a past date nearly a year back stays in the past
+    assert one("The jet crashed on October 31 off the coast.", dt.date(2000, 8, 20)) == ("1999-10-31", "day")
+
+
+def test_mentions_say_whether_they_are_relative() -> None:
+    found = find_dates("On Friday, as in March 2018 and in 2015, officials met.", dt.date(2019, 1, 4))
+    assert [(m.text, m.relative) for m in found] == [
+        ("Friday", True),
+        ("March 2018", False),
+        ("in 2015", False),
+    ]

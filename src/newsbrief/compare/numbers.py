@@ -42,7 +42,9 @@ PERSON_NOUNS = frozenset(
     students student staff employees employee pilots pilot sailors sailor marines marine citizens citizen migrants
     migrant refugees refugee journalists journalist protesters protester demonstrators inmates prisoners prisoner
     hostages hostage patients patient tourists tourist miners miner firefighters rebels rebel insurgents
-    individuals adults adult teenagers infants babies fans spectators delegates voters guards agents""".split()
+    individuals adults adult teenagers infants babies fans spectators delegates voters guards agents classmates
+    colleagues relatives friends neighbours neighbors teachers doctors nurses villagers worshippers pilgrims
+    shoppers bystanders motorists drivers climbers hikers athletes players""".split()
 )
 # people counted as perpetrators rather than victims ("two militants" is not "129 people")
 PERPETRATOR_NOUNS = frozenset(
