@@ -192,3 +192,18 @@ def test_chromium_screenshot(seed_brief: Brief, tmp_path: Path) -> None:
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 30_000  # a blank 1200x2000 page compresses to a few KB
+
+
+def test_events_render_their_own_story_with_unique_ids(seed_brief: Brief) -> None:
+    from newsbrief.types import Event, EventBrief
+
+    articles = seed_brief.articles
+    events = tuple(
+        EventBrief(Event(f"e{k}", a.title or a.id, (a.id,)), seed_brief.summary, explain([a]))
+        for k, a in enumerate(articles[:2])
+    )
+    page = render(Brief(articles, seed_brief.summary, seed_brief.story, events=events))
+    doc = parse(page)
+    ids = [a["id"] for _, a in doc.tags if a.get("id")]
+    assert len(ids) == len(set(ids))
+    assert any(i.startswith("e1-") for i in ids) and "e2-timeline" in ids

@@ -97,11 +97,12 @@ def _summary(summary: Summary, refs: _Refs) -> str:
     return f'<ul class="summary">{items}</ul>' if items else "<p class=meta>No summary.</p>"
 
 
-def _story(story: Story, refs: _Refs, level: int = 2) -> str:
+def _story(story: Story, refs: _Refs, level: int = 2, prefix: str = "") -> str:
+    """The story sections; ``prefix`` keeps section ids unique when events repeat them."""
     h = f"h{level}"
     out: list[str] = []
     if story.timeline:
-        out.append(f"<section id=timeline><{h}>Timeline</{h}><ol class=timeline>")
+        out.append(f"<section id={prefix}timeline><{h}>Timeline</{h}><ol class=timeline>")
         for e in story.timeline:
             badge = f'<span class="badge">{_e(e.granularity)}</span>' if e.granularity != "day" else ""
             week = "week of " if e.granularity == "week" else ""
@@ -111,7 +112,7 @@ def _story(story: Story, refs: _Refs, level: int = 2) -> str:
             )
         out.append("</ol></section>")
     if story.conflicts:
-        out.append(f"<section id=conflicts><{h}>Where the outlets disagree</{h}><ul>")
+        out.append(f"<section id={prefix}conflicts><{h}>Where the outlets disagree</{h}><ul>")
         for c in story.conflicts:
             claims = " ".join(
                 f'<span class="claim">“{_e(cl.text)}” {refs.links((cl.citation,))}</span>' for cl in c.claims
@@ -122,20 +123,20 @@ def _story(story: Story, refs: _Refs, level: int = 2) -> str:
             )
         out.append("</ul></section>")
     if story.consensus:
-        out.append(f"<section id=consensus><{h}>What the outlets agree on</{h}><ul>")
+        out.append(f"<section id={prefix}consensus><{h}>What the outlets agree on</{h}><ul>")
         for f in story.consensus:
             out.append(
                 f'<li><span class="badge">{len(f.sources)} outlets</span>{_e(f.text)} {refs.links(f.citations)}</li>'
             )
         out.append("</ul></section>")
     if story.unique:
-        out.append(f"<section id=unique><{h}>Reported by one outlet only</{h}><ul>")
+        out.append(f"<section id={prefix}unique><{h}>Reported by one outlet only</{h}><ul>")
         for f in story.unique:
             src = ", ".join(f"source [{refs.numbers[o]}]" if o in refs.numbers else o for o in f.sources)
             out.append(f'<li><span class="badge">{_e(src)}</span>{_e(f.text)} {refs.links(f.citations)}</li>')
         out.append("</ul></section>")
     if story.quotes:
-        out.append(f"<section id=quotes><{h}>Quotes</{h}>")
+        out.append(f"<section id={prefix}quotes><{h}>Quotes</{h}>")
         for q in story.quotes:
             who = _e(q.speaker) if q.speaker else "<em>unattributed</em>"
             n = len(q.sources)
@@ -146,7 +147,7 @@ def _story(story: Story, refs: _Refs, level: int = 2) -> str:
             )
         out.append("</section>")
     if story.entities:
-        out.append(f"<section id=entities><{h}>Who and what</{h}><dl class=entities>")
+        out.append(f"<section id={prefix}entities><{h}>Who and what</{h}><dl class=entities>")
         by_label: dict[str, list[str]] = defaultdict(list)
         for ent in story.entities:
             by_label[ent.label].append(f"{_e(ent.name)} <span class=meta>({ent.mentions})</span>")
@@ -242,11 +243,12 @@ def _events(brief: Brief, refs: _Refs) -> str:
     if len(brief.events) <= 1:
         return ""
     out = ["<section id=events><h2>Events</h2>"]
-    for eb in brief.events:
+    for k, eb in enumerate(brief.events, 1):
         ev = eb.event
         span = " to ".join(dict.fromkeys(str(d) for d in (ev.start, ev.end) if d))
         out.append(f"<h3>{_e(ev.title)}</h3><p class=meta>{len(ev.articles)} articles {_e(span)}</p>")
         out.append(_summary(eb.summary, refs))
+        out.append(_story(eb.story, refs, level=4, prefix=f"e{k}-"))
     out.append("</section>")
     return "".join(out)
 
