@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from ..text import STOPWORDS, sentences
@@ -321,14 +322,16 @@ def _spacy_model() -> Any:
         raise ImportError("pip install 'newsbrief[ner]'") from exc
 
 
-_SPACY_LABELS = {
-    "PERSON": "PERSON",
-    "ORG": "ORG",
-    "GPE": "PLACE",
-    "LOC": "PLACE",
-    "FAC": "PLACE",
-    "NORP": "OTHER",
-}
+_SPACY_LABELS = MappingProxyType(
+    {
+        "PERSON": "PERSON",
+        "ORG": "ORG",
+        "GPE": "PLACE",
+        "LOC": "PLACE",
+        "FAC": "PLACE",
+        "NORP": "OTHER",
+    }
+)
 
 
 def _spacy(articles: Sequence[Article]) -> tuple[Entity, ...]:

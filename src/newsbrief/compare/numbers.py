@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..text import STOPWORDS, stem
 
-_UNITS = {
+_UNITS = MappingProxyType({
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
-}  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+})  # fmt: skip
+_SCALES = MappingProxyType(
+    {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+)
 _WORD = r"(?:" + "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True)) + r")"
 _NUMBER = re.compile(
     rf"(?<![\w$£€.,-])(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(?P<dscale>million|billion|thousand))?"
@@ -30,8 +33,8 @@ _APPROX = re.compile(
     r"fewer than|less than|as many as|at most|under|close to|an estimated|estimated|upwards of))\s+$"
 )
 _ADDITIVE = re.compile(r"(?i:\b(?:another|additional|further|other|extra)\s+)$")
-_LOWER = {"at least", "more than", "over", "upwards of"}
-_UPPER = {"nearly", "almost", "up to", "fewer than", "less than", "as many as", "at most", "under"}
+_LOWER = frozenset({"at least", "more than", "over", "upwards of"})
+_UPPER = frozenset({"nearly", "almost", "up to", "fewer than", "less than", "as many as", "at most", "under"})
 
 # nouns whose count is a number of people (closed class, not story-specific)
 PERSON_NOUNS = frozenset(
@@ -54,14 +57,16 @@ PERPETRATOR_NOUNS = frozenset(
     perpetrators perpetrator""".split()
 )
 # predicates of counted events: stem -> class
-PREDICATES = {
-    **dict.fromkeys(("kill", "dead", "die", "death", "fatal", "perish", "lost", "slain"), "killed"),
-    **dict.fromkeys(("injur", "wound", "hurt", "casualti"), "injured"),
-    **dict.fromkeys(("arrest", "detain", "captur"), "arrested"),
-    **dict.fromkeys(("miss",), "missing"),
-    **dict.fromkeys(("rescu", "surviv", "evacu"), "rescued"),
-    **dict.fromkeys(("kidnap", "abduct", "hostag"), "abducted"),
-}
+PREDICATES = MappingProxyType(
+    {
+        **dict.fromkeys(("kill", "dead", "die", "death", "fatal", "perish", "lost", "slain"), "killed"),
+        **dict.fromkeys(("injur", "wound", "hurt", "casualti"), "injured"),
+        **dict.fromkeys(("arrest", "detain", "captur"), "arrested"),
+        **dict.fromkeys(("miss",), "missing"),
+        **dict.fromkeys(("rescu", "surviv", "evacu"), "rescued"),
+        **dict.fromkeys(("kidnap", "abduct", "hostag"), "abducted"),
+    }
+)
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*|[^\sA-Za-z\d]")
 _VERBISH = frozenset("were was are is be been have has had who which that killed died lost".split())
 _PREDICATE_WINDOW = 6

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..text import content_stems, sentences
 from ..types import Article, Citation, Sentence, TimelineEntry
@@ -29,7 +30,7 @@ MERGE_THRESHOLD = 0.08
 MIN_WEEK_OVERLAP = 4  # days a week must share with a month to be compatible
 MIN_CONTENT_WORDS = 3
 MAX_FUTURE = dt.timedelta(days=366)
-_FINENESS = {"day": 0, "week": 1, "month": 2, "year": 3}
+_FINENESS = MappingProxyType({"day": 0, "week": 1, "month": 2, "year": 3})
 
 
 @dataclass(frozen=True)

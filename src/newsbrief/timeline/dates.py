@@ -29,6 +29,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 import dateparser
 
@@ -36,10 +37,14 @@ from ..types import Granularity
 
 log = logging.getLogger(__name__)
 
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-MONTHS["sept"] = 9
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}  # Monday = 0
+MONTHS = MappingProxyType(
+    {
+        **{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
+        **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
+        "sept": 9,
+    }
+)
+WEEKDAYS = MappingProxyType({d.lower(): i for i, d in enumerate(calendar.day_name)})  # Monday = 0
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -52,10 +57,10 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)(?![\d,.]\d)"
 _MOD = r"(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of))"
-_NUMBER_WORDS = {
+_NUMBER_WORDS = MappingProxyType({
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
+})  # fmt: skip
 
 # (kind, pattern); earlier patterns win where matches overlap
 _PATTERNS: tuple[tuple[str, str], ...] = (
