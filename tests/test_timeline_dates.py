@@ -114,3 +114,10 @@ def test_mentions_say_whether_they_are_relative() -> None:
         ("March 2018", False),
         ("in 2015", False),
     ]
+
+
+def test_years_used_as_names_are_not_dates() -> None:
+    base = dt.date(1999, 6, 1)
+    assert find_dates("Some of the 1997 Fox Brook Chardonnay is left.", base) == ()
+    assert one("In 2015 Russia began its intervention.", base) == ("2015", "year")
+    assert one("It happened in the year 1997, officials said.", base) == ("1997", "year")

@@ -81,7 +81,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
                  rf"\s+(?P<month>{_MONTH})(?![\w-])"),
     ("month", rf"\b(?P<month>{_FULL_MONTH})(?![\w-])"),
     ("year", rf"\b(?i:in|since|from|until|till|by|during|before|after|of|through|around|early|mid|late)"
-             rf"[-\s]+(?:the\s+)?(?:year\s+)?{_YEAR}\b"),
+             rf"[-\s]+(?:the\s+year\s+)?{_YEAR}\b"),  # not "of the 1997 Chardonnay"
     ("year", rf"\b(?:mid|early|late)-{_YEAR}\b"),
 )  # fmt: skip
 FAR_DAYS = 270
