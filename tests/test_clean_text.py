@@ -132,6 +132,8 @@ GOLDEN: dict[str, tuple[str, list[str], list[str]]] = {
                 "complained that users had not been told how their data would be shared with advertisers.",
                 "The company declined to comment.",
                 "Subscribers to the service were told on Monday that prices would rise in the spring.",
+                "The judge, who has faced threats since the ruling, has received backing from an unlikely "
+                "source: the public defenders who represent the people he sentences every week in his court.",
                 BODY_2,
             ]
         ),
@@ -139,6 +141,7 @@ GOLDEN: dict[str, tuple[str, list[str], list[str]]] = {
             "changed its privacy policy",
             "The company declined to comment.",
             "Subscribers to the service were told",
+            "unlikely source: the public defenders",
         ],
         [],
     ),

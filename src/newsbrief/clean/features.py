@@ -39,7 +39,7 @@ STRONG_RE = re.compile(
     r"\b(?:recaptcha|privacy policy|terms of (?:service|use)|all rights reserved|cookie policy|"
     r"use of cookies|enable javascript|turn on javascript|articles? (?:left )?this month|"
     r"free articles?|(?:for|get|receive|with) (?:full|unlimited) (?:digital )?access|subscribe (?:now|today)|donat(?:e|ing|ion)s? "
-    r"today|become a (?:member|subscriber|supporter|part of)|support (?:our|independent) journalism|"
+    r"today|become a (?:member|subscriber|supporter|part of our)|support (?:our|independent) journalism|"
     r"sign(?:ing)? up\b.{0,80}\b(?:newsletters?|inbox|email alerts)|newsletters?\b.{0,40}\bsign(?:ing)? up)\b",
     re.IGNORECASE,
 )
@@ -168,7 +168,18 @@ class Line:
 
     @cached_property
     def credit(self) -> bool:
-        return CREDIT_RE.search(self.text) is not None or _AGENCY_RE.search(self.text) is not None
+        """A picture credit opens or closes the line (or the line is caption-sized)."""
+        if _AGENCY_RE.search(self.text):
+            return True
+        short = self.n_words <= 25
+        text = self.text
+        return any(
+            short
+            or m.start() <= 40
+            or len(text) - m.start() <= 80
+            or text[: m.start()].rstrip().endswith("|")  # "... caption | AP Photo ..."
+            for m in CREDIT_RE.finditer(text)
+        )
 
     @cached_property
     def reader(self) -> int:
