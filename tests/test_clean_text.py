@@ -253,3 +253,16 @@ def test_meta_helpers() -> None:
     assert byline("Followed by a vote on the budget") is None
     assert host_source("https://www.example.co.uk/x") == "example.co.uk"
     assert host_source(None) is None
+
+
+def test_non_english_text_is_not_emptied() -> None:
+    """Without English function words no line looks like prose: the zones must not swallow the body."""
+    body = [
+        "Le conseil municipal a voté mardi pour approuver un nouveau budget pour le quartier du port.",
+        "Les membres du conseil ont débattu pendant trois heures avant le vote final.",
+    ]
+    text = "\n".join(["Le conseil approuve le budget du port", *body, "Partager sur Facebook"])
+    article = clean_one(_doc(text))
+    assert article is not None
+    assert article.title == "Le conseil approuve le budget du port"
+    assert article.text.split("\n\n") == body

@@ -168,7 +168,8 @@ def clean_lines(
         if line.key == title_key and (i < first_good or not line.good):
             drop[i] = "headline"
 
-    head = range(0, first_good) if rules.zones else range(0)
+    # without one paragraph of prose (short or non-English text) the zones cannot be placed
+    head = range(0, first_good) if rules.zones and good else range(0)
     tail = range(last_good + 1, n) if rules.zones and good else range(0)
     zone = set(head) | set(tail)
     listed = _list_items(lines) if zone else set()
