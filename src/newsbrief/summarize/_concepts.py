@@ -199,20 +199,20 @@ def concepts(sentences: Sequence[Sentence], query: str | None = None, min_df: in
     P = sp.diags(1.0 / (1.0 + pos)) @ S
     first = _colmax(P)
     mean = np.asarray(P.sum(axis=0)).ravel() / np.maximum(tf, 1.0)
-    lw = np.log(np.maximum(wdf, 1.0))
+    lw = np.log(np.maximum(wdf, 1.0) / ndoc)
     la = np.where(stop[a], np.nan, lw[a])
     lb = np.where(stop[b], np.nan, lw[b])
     wmin = np.fmin(la, lb)
     wmax = np.fmax(la, lb)
     q = qmask[a].astype(float) + qmask[b].astype(float)
-    log_df = np.log(df)
+    log_df = np.log(df / ndoc)  # relative to the cluster size, so that small clusters compare
     nnz = np.asarray(S.sum(axis=1)).ravel()
     ctx = (S @ log_df) / np.maximum(nnz, 1.0)  # how widely shared a sentence's concepts are
     slen = np.bincount(t.rows, minlength=n).astype(np.float64)
     F = np.column_stack(
         [
             log_df,
-            np.log(tf),
+            np.log(tf / ndoc),
             first,
             mean,
             (stop[a] | stop[b]).astype(float),

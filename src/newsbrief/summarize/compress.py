@@ -49,10 +49,14 @@ def is_clean(
     s: Sentence,
     min_words: int = 8,
     max_words: int = 60,
-    drop_quotes: bool = True,
+    drop_quotes: int = 2,
     drop_dangling: bool = False,
 ) -> bool:
-    """Whether a sentence can stand in a summary: whole, of reasonable length, no markup."""
+    """Whether a sentence can stand in a summary: whole, of reasonable length, no markup.
+
+    ``drop_quotes``: 1 drops fragments of quotations split over sentences, 2 also sentences
+    that open or close with a quotation mark.
+    """
     text = s.text.strip()
     n = len(text.split())
     if not (min_words <= n <= max_words):
@@ -61,9 +65,9 @@ def is_clean(
         return False
     if not (text[0].isupper() or text[0].isdigit() or text.startswith(_QUOTE_OPEN)):
         return False
-    if drop_quotes and (text.startswith(_QUOTE_OPEN) or text.endswith(("''", '"', "”"))):
-        return False
     if drop_quotes and _unbalanced_quote(text):
+        return False
+    if drop_quotes > 1 and (text.startswith(_QUOTE_OPEN) or text.endswith(("''", '"', "”"))):
         return False
     if drop_dangling and _DANGLING.match(text):
         return False
