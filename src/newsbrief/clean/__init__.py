@@ -1,9 +1,23 @@
 """CLEAN stage: raw documents (text or HTML) to :class:`~newsbrief.types.Article` records.
 
 ``clean(docs)`` returns one Article per document that still has a body after page
-furniture is removed, in input order.  Cross-document evidence (short lines that
-several documents of the batch share) is counted over the whole batch, so each
-Article depends only on its document and the set of documents, never on their order.
+furniture is removed, in input order (``Article.id == doc.id``); a document left
+without body is skipped with a warning.  ``clean_one(doc, context)`` cleans a single
+document.
+
+* ``kind="html"``: trafilatura extracts body, title, site name, date and author
+  (:mod:`.html`), then the text rules that help on the extraction benchmark run on
+  its output (``HTML_RULES``).
+* ``kind="text"``: all text rules (``TEXT_RULES``, :mod:`.lines`): share/follow
+  prompts, paywall and donation appeals, captions and credits, datelines and bylines
+  (recovered as metadata), related-story teasers, head/tail furniture clusters,
+  repeated lines, short labels shared by several documents of the batch.
+
+Metadata given with the document (JSONL fields) wins over page metadata, which wins
+over what is recovered from the text; ``source`` falls back to the URL host.
+Cross-document evidence is counted over the whole batch, so each Article depends
+only on its document and the set of documents, never on their order.
+The shingle scorer used by ``bench/extraction.py`` is :mod:`.score`.
 """
 
 from __future__ import annotations
