@@ -163,3 +163,36 @@ def test_date_conflicts_need_the_same_actors_and_comparable_dates() -> None:
     d = Article("d", "The summit between the two presidents was held on Monday in Geneva, officials said.",
                 published=dt.date(2020, 3, 12), source="D")  # fmt: skip
     assert find_conflicts([c, d]) == ()  # "Tuesday" and "Monday" of different weeks' papers
+
+
+def test_entity_conflict_in_the_same_slot() -> None:
+    a = article(
+        "a",
+        "Putin and Erdogan held talks in Moscow on Tuesday about the ceasefire in Idlib, aides said.",
+        "A",
+    )
+    b = article(
+        "b", "Putin and Erdogan held talks in Sochi on Tuesday about the ceasefire in Idlib, aides said.", "B"
+    )
+    (conflict,) = explain([a, b]).conflicts
+    assert conflict.kind == "entity"
+    assert [c.text for c in conflict.claims] == ["Moscow", "Sochi"]
+    assert {c.citation.article for c in conflict.claims} == {"a", "b"}
+
+
+def test_no_entity_conflict_when_an_outlet_names_both() -> None:
+    a = article(
+        "a",
+        "Putin and Erdogan held talks in Moscow on Tuesday about the ceasefire in Idlib, aides said.",
+        "A",
+    )
+    b = article(
+        "b",
+        "Putin and Erdogan held talks in Sochi on Tuesday about the ceasefire in Idlib, aides said. "
+        "Erdogan later flew from Sochi to Moscow.",
+        "B",
+    )
+    c = article("c", "You know how things are with Trump's laws now, the lawyer told the court in Ohio.", "C")
+    d = article("d", "You know how things are with Trump’s laws now, the lawyer told the court in Ohio.", "D")
+    assert explain([a, b]).conflicts == ()
+    assert explain([c, d]).conflicts == ()

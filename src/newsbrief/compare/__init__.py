@@ -15,10 +15,18 @@ from .conflicts import find_conflicts
 from .entities import find_entities
 from .facts import consensus_and_unique
 from .quotes import find_quotes
+from .slots import entity_conflicts
 
 log = logging.getLogger(__name__)
 
-__all__ = ["consensus_and_unique", "explain", "find_conflicts", "find_entities", "find_quotes"]
+__all__ = [
+    "consensus_and_unique",
+    "entity_conflicts",
+    "explain",
+    "find_conflicts",
+    "find_entities",
+    "find_quotes",
+]
 
 
 def explain(articles: Sequence[Article], *, ner: str | None = None) -> Story:
@@ -33,13 +41,14 @@ def explain(articles: Sequence[Article], *, ner: str | None = None) -> Story:
         return Story()
     dated = canonical(infer_published(canonical(articles)))
     consensus, unique = consensus_and_unique(dated)
+    entities = find_entities(dated, backend=ner)
     story = Story(
         timeline=build_timeline(dated),
         consensus=consensus,
         unique=unique,
-        conflicts=find_conflicts(dated),
+        conflicts=find_conflicts(dated) + entity_conflicts(dated, entities),
         quotes=find_quotes(dated),
-        entities=find_entities(dated, backend=ner),
+        entities=entities,
     )
     log.debug(
         "story: %d timeline entries, %d consensus, %d unique, %d conflicts, %d quotes, %d entities",
