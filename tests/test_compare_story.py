@@ -156,3 +156,16 @@ def test_explain_small_and_empty_inputs() -> None:
     story = explain([one])
     assert story.consensus == () and story.conflicts == ()
     assert [e.date for e in story.timeline] == ["2021-05-03"]
+
+
+def test_odd_inputs_do_not_break_explain() -> None:
+    day = dt.date(2020, 1, 1)
+    odd = [
+        Article("a", ""),
+        Article("b", "   \n  "),
+        Article("c", "12345 678"),
+        Article("d", '“” "" “a” "b c d e f"', published=day),
+        Article("e", "On Friday. In May. 2020-13-45. Feb 30, 2019. 31 February. since 9999", published=day),
+    ]
+    story = explain(odd)
+    assert story.timeline == () and story.conflicts == ()
