@@ -53,8 +53,9 @@ blockquote p { margin:.2em 0; }
 .article { background:#fff; border:1px solid var(--line); border-radius:6px; padding:12px 18px; margin:14px 0; }
 .article h3 { margin-top:.2em; }
 .body { white-space:pre-wrap; overflow-wrap:anywhere; }
-mark { background:var(--mark); padding:0 1px; border-radius:2px; }
-mark.conflicting { background:var(--conflict); outline:1px solid #f0b3aa; }
+mark { background:transparent; color:inherit; border-bottom:1px dotted #b8c2d3; }
+mark.summary { background:var(--mark); border-bottom:0; padding:0 1px; border-radius:2px; }
+mark.conflicting { background:var(--conflict); border-bottom:0; outline:1px solid #f0b3aa; }
 mark:target { outline:2px solid var(--accent); background:#cfe1ff; }
 .anchor:target + * { outline:2px solid var(--accent); }
 .warnings { color:var(--muted); font-size:.9rem; }
@@ -161,8 +162,9 @@ def _story(story: Story, refs: _Refs, level: int = 2, prefix: str = "") -> str:
     return "".join(out)
 
 
-def _spans(brief: Brief) -> tuple[dict[str, set[tuple[int, int]]], set[tuple[str, int, int]]]:
-    """Every cited span per article, and those of conflicting claims."""
+def _spans(brief: Brief) -> tuple[dict[str, set[tuple[int, int]]], dict[tuple[str, int, int], str]]:
+    """Every cited span per article, and the class of the special ones: "summary" for the
+    summary's citations, "conflicting" for conflicting claims (all others are "cited")."""
     cites: list[Citation] = []
     conflicting: set[tuple[str, int, int]] = set()
 
@@ -179,6 +181,7 @@ def _spans(brief: Brief) -> tuple[dict[str, set[tuple[int, int]]], set[tuple[str
                 conflicting.add((cl.citation.article, cl.citation.start, cl.citation.end))
 
     cites.extend(c for s in brief.summary.sentences for c in s.citations)
+    classes = {(c.article, c.start, c.end): "summary" for s in brief.summary.sentences for c in s.citations}
     story_cites(brief.story)
     for eb in brief.events:
         cites.extend(c for s in eb.summary.sentences for c in s.citations)
@@ -186,10 +189,11 @@ def _spans(brief: Brief) -> tuple[dict[str, set[tuple[int, int]]], set[tuple[str
     spans: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for c in cites:
         spans[c.article].add((c.start, c.end))
-    return spans, conflicting
+    classes.update(dict.fromkeys(conflicting, "conflicting"))
+    return spans, classes
 
 
-def _marked_text(article: Article, n: int, spans: set[tuple[int, int]], conflicting: set) -> str:
+def _marked_text(article: Article, n: int, spans: set[tuple[int, int]], classes: dict) -> str:
     """The article text with each valid cited span wrapped in a ``<mark>`` (properly nested)."""
     text = article.text
     valid = sorted((s, e) for s, e in spans if 0 <= s < e <= len(text))
@@ -204,7 +208,7 @@ def _marked_text(article: Article, n: int, spans: set[tuple[int, int]], conflict
         if stack and e > stack[-1][1]:  # crosses an open span: an anchor only
             anchors[s].append(f'<span class="anchor" id="{ident}"></span>')
             continue
-        cls = "conflicting" if (article.id, s, e) in conflicting else "cited"
+        cls = classes.get((article.id, s, e), "cited")
         opens[s].append(f'<mark class="{cls}" id="{ident}">')
         closes[e] += 1
         stack.append((s, e))
@@ -225,7 +229,7 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
-def _article(article: Article, n: int, spans: set[tuple[int, int]], conflicting: set) -> str:
+def _article(article: Article, n: int, spans: set[tuple[int, int]], classes: dict) -> str:
     meta = [x for x in (article.source, article.author) if x]
     if article.published:
         how = f" ({article.published_from})" if article.published_from in ("event", "dateline") else ""
@@ -235,7 +239,7 @@ def _article(article: Article, n: int, spans: set[tuple[int, int]], conflicting:
     return (
         f'<article class="article" id="a-{n}"><h3>[{n}] {_e(article.title or article.id)}</h3>'
         f"<p class=meta>{_e(' · '.join(meta))}{link} · <code>{_e(article.id)}</code></p>"
-        f'<div class="body">{_marked_text(article, n, spans, conflicting)}</div></article>'
+        f'<div class="body">{_marked_text(article, n, spans, classes)}</div></article>'
     )
 
 
@@ -261,7 +265,7 @@ def render(brief: Brief) -> str:
     """One self-contained HTML page for ``brief``."""
     numbers = {a.id: i for i, a in enumerate(brief.articles, 1)}
     refs = _Refs(numbers, {a.id: len(a.text) for a in brief.articles})
-    spans, conflicting = _spans(brief)
+    spans, classes = _spans(brief)
     title = _title(brief.articles)
     parts = [
         "<!DOCTYPE html>",
@@ -275,7 +279,7 @@ def render(brief: Brief) -> str:
         _story(brief.story, refs),
         _events(brief, refs),
         "<section id=sources><h2>Sources</h2>",
-        *(_article(a, numbers[a.id], spans.get(a.id, set()), conflicting) for a in brief.articles),
+        *(_article(a, numbers[a.id], spans.get(a.id, set()), classes) for a in brief.articles),
         "</section>",
     ]
     if brief.warnings:
