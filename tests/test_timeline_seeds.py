@@ -105,3 +105,18 @@ def test_merging_needs_similar_text() -> None:
     timeline = build_timeline([a, b, c])
     assert sorted(len(e.citations) for e in timeline) == [1, 2]
     assert all(e.date == "2018-12" and e.granularity == "month" for e in timeline)
+
+
+def test_loosely_dated_articles_keep_only_coarse_relative_dates() -> None:
+    dated = Article(
+        "a",
+        "The central bank raised interest rates on Monday, citing inflation.",
+        published=dt.date(2020, 3, 2),
+    )
+    loose = Article(
+        "b", "Police said on Saturday that the storm destroyed homes in September across the region."
+    )
+    timeline = build_timeline([dated, loose])
+    by_article = {c.article: e for e in timeline for c in e.citations}
+    assert by_article["a"].date == "2020-03-02"
+    assert by_article["b"].granularity == "month"  # "in September" kept, "on Saturday" left out

@@ -21,7 +21,7 @@ from types import MappingProxyType
 from ..text import content_stems, sentences
 from ..types import Article, Citation, Sentence, TimelineEntry
 from .dates import DateMention, find_dates
-from .published import infer_published
+from .published import infer_published_with_confidence
 from .similarity import similarity_matrix
 
 log = logging.getLogger(__name__)
@@ -68,8 +68,11 @@ def _plausible(mention: DateMention, published: dt.date | None) -> bool:
     return published is None or mention.first <= published + MAX_FUTURE
 
 
-def candidates(articles: Sequence[Article]) -> tuple[Candidate, ...]:
-    """Every (sentence, date mention) pair of the articles, in a canonical order."""
+def candidates(articles: Sequence[Article], loose: frozenset[str] = frozenset()) -> tuple[Candidate, ...]:
+    """Every (sentence, date mention) pair of the articles, in a canonical order.
+
+    Articles in ``loose`` have an approximate publication date: their relative day and week
+    expressions are left out."""
     found: list[Candidate] = []
     for article in articles:
         mentions = find_dates(article.text, article.published)
@@ -80,6 +83,8 @@ def candidates(articles: Sequence[Article]) -> tuple[Candidate, ...]:
             seen: set[tuple[str, str]] = set()
             for m in inside:
                 if (m.iso, m.granularity) in seen or not _plausible(m, article.published):
+                    continue
+                if article.id in loose and m.relative and m.granularity in ("day", "week"):
                     continue
                 seen.add((m.iso, m.granularity))
                 found.append(Candidate(sentence, m, article.published))
@@ -126,8 +131,9 @@ def build_timeline(
     Undated articles first get a publication date from their story
     (:func:`~newsbrief.timeline.published.infer_published`).
     """
-    ordered = sorted(infer_published(articles), key=lambda a: a.id)
-    cands = candidates(ordered)
+    dated = sorted(infer_published_with_confidence(articles), key=lambda x: x[0].id)
+    loose = frozenset(a.id for a, confident in dated if not confident)
+    cands = candidates([a for a, _ in dated], loose)
     if not cands:
         return ()
     sims = similarity_matrix([c.sentence.text for c in cands])

@@ -10,6 +10,10 @@ An article whose ``published`` is None gets, in order of preference:
    lead ("said on March 3") moves the result forward to that day, since a report
    cannot be older than the happening its lead describes.
 
+A date taken from a loosely related article (similarity below
+``CONFIDENT_SIMILARITY``) is only good to a few weeks: the timeline then ignores
+that article's day- and week-level relative expressions ("on Saturday").
+
 Articles are never mutated: changed ones are new records made with
 :func:`dataclasses.replace`.
 """
@@ -32,17 +36,23 @@ log = logging.getLogger(__name__)
 
 LEAD_SENTENCES = 2
 MAX_LEAD_SHIFT = dt.timedelta(days=120)
+CONFIDENT_SIMILARITY = 0.25
 _CALENDAR_DATE = re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\b(?:,?\s+{_YEAR})?")
 
 
-def _story_date(index: int, articles: Sequence[Article], sims) -> dt.date | None:
+def _story_date(index: int, articles: Sequence[Article], sims) -> tuple[dt.date | None, float]:
+    """The similarity-weighted most common date of the other dated articles, and the similarity
+    of the most similar article carrying that date."""
     votes: dict[dt.date, float] = defaultdict(float)
+    best: dict[dt.date, float] = defaultdict(float)
     for j, other in enumerate(articles):
         if j != index and other.published is not None:
             votes[other.published] += float(sims[index, j]) + 1e-6
+            best[other.published] = max(best[other.published], float(sims[index, j]))
     if not votes:
-        return None
-    return max(sorted(votes), key=lambda d: votes[d])  # ties: earliest date
+        return None, 0.0
+    date = max(sorted(votes), key=lambda d: votes[d])  # ties: earliest date
+    return date, best[date]
 
 
 def _lead_date(article: Article, reference: dt.date) -> dt.date | None:
@@ -65,25 +75,33 @@ def _lead_date(article: Article, reference: dt.date) -> dt.date | None:
 
 def infer_published(articles: Sequence[Article]) -> tuple[Article, ...]:
     """``articles`` (same order) with a publication date filled in where one can be found."""
+    return tuple(a for a, _ in infer_published_with_confidence(articles))
+
+
+def infer_published_with_confidence(articles: Sequence[Article]) -> tuple[tuple[Article, bool], ...]:
+    """Like :func:`infer_published`, each article paired with whether its date is exact enough
+    to resolve "on Friday" or "last week": known, from a dateline or the lead, or taken from
+    an article on the same happening (TF-IDF cosine at least ``CONFIDENT_SIMILARITY``)."""
     if all(a.published is not None for a in articles):
-        return tuple(articles)
+        return tuple((a, True) for a in articles)
     sims = similarity_matrix([a.text for a in articles])
-    result: list[Article] = []
+    result: list[tuple[Article, bool]] = []
     for i, article in enumerate(articles):
         if article.published is not None:
-            result.append(article)
+            result.append((article, True))
             continue
-        reference = _story_date(i, articles, sims)
+        reference, similarity = _story_date(i, articles, sims)
         dateline = find_dateline(article.text, reference)
         if dateline is not None:
             log.debug("%s: published %s from its dateline", article.id, dateline)
-            result.append(replace(article, published=dateline, published_from="dateline"))
+            result.append((replace(article, published=dateline, published_from="dateline"), True))
             continue
         if reference is None:
-            result.append(article)
+            result.append((article, False))
             continue
         lead = _lead_date(article, reference)
         published = max(reference, lead) if lead else reference
-        log.debug("%s: published %s inferred from its story", article.id, published)
-        result.append(replace(article, published=published, published_from="event"))
+        confident = bool(lead and lead >= reference) or similarity >= CONFIDENT_SIMILARITY
+        log.debug("%s: published %s inferred from its story (%s)", article.id, published, confident)
+        result.append((replace(article, published=published, published_from="event"), confident))
     return tuple(result)
