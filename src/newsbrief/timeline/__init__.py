@@ -13,6 +13,13 @@ granularity rather than being given a month they do not state.
 
 from .build import build_timeline
 from .dates import DateMention, find_dateline, find_dates
-from .published import infer_published
+from .published import infer_published, infer_published_with_confidence
 
-__all__ = ["DateMention", "build_timeline", "find_dateline", "find_dates", "infer_published"]
+__all__ = [
+    "DateMention",
+    "build_timeline",
+    "find_dateline",
+    "find_dates",
+    "infer_published",
+    "infer_published_with_confidence",
+]
