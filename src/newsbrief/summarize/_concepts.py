@@ -102,6 +102,7 @@ class Concepts:
     features: np.ndarray  # concepts x len(FEATURES)
     df: np.ndarray  # articles containing each concept
     sentence_scores: np.ndarray
+    sentence_matrix: sp.csr_matrix  # input sentences x concepts, 0/1
 
     @property
     def base(self) -> int:
@@ -232,4 +233,4 @@ def concepts(sentences: Sequence[Sentence], query: str | None = None, min_df: in
             (S.T @ np.log1p(slen)) / np.maximum(tf, 1.0),
         ]
     )
-    return Concepts(kk, lexicon, stop, F, df, cent + qsim)
+    return Concepts(kk, lexicon, stop, F, df, cent + qsim, S.tocsr())

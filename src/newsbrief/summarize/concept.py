@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..types import Budget, Sentence
 from . import _ilp
@@ -84,7 +85,7 @@ class Config:
     generic: Coefficients = GENERIC
     focused: Coefficients = FOCUSED
     power: float = 1.0  # weights ** power
-    time_limit: float = 0.25
+    time_limit: float = 0.5
     redundancy_bonus: float = 0.15  # objective bonus per picked sentence: r * (its concept weight)
     relevance_bonus: float = 0.0  # objective bonus per picked sentence: b * words * relevance
     max_units: int = 100  # the ILP sees only the candidates with the most concept weight per word
@@ -101,18 +102,36 @@ def weights(c: Concepts, coefficients: Coefficients, power: float = 1.0) -> np.n
     return (1.0 / (1.0 + np.exp(-z))) ** power
 
 
-def candidates(config: Config, sentences: Sequence[Sentence]) -> list[Sentence]:
-    """Sentences that may go into a summary (compressed when ``config.compress``)."""
-    units: list[Sentence] = []
-    for s in sentences:
-        if s.index >= config.max_index:
+def candidates(config: Config, sentences: Sequence[Sentence]) -> list[tuple[int, Sentence]]:
+    """(input position, sentence) of the sentences that may go into a summary, compressed
+    when ``config.compress``."""
+    units: list[tuple[int, Sentence]] = []
+    for i, s in enumerate(sentences):
+        n = s.text.count(" ") + 1
+        if s.index >= config.max_index or n < config.min_words or n > 2 * config.max_words:
             continue
         u = compress(s, config.compress) if config.compress else s
         if u is not None and is_clean(
             u, config.min_words, config.max_words, config.drop_quotes, config.drop_dangling
         ):
-            units.append(u)
-    return units or [s for s in sentences if s.text.strip()]
+            units.append((i, u))
+    return units or [(i, s) for i, s in enumerate(sentences) if s.text.strip()]
+
+
+def unit_matrix(
+    c: Concepts, sentences: Sequence[Sentence], units: Sequence[tuple[int, Sentence]]
+) -> sp.csr_matrix:
+    """0/1 matrix units x concepts: rows of the sentence matrix, re-tokenized where compressed."""
+    src = np.array([i for i, _ in units], dtype=np.int64)
+    changed = np.array([u is not sentences[i] for i, u in units], dtype=bool)
+    U = sp.csr_matrix(c.sentence_matrix[src].multiply((~changed)[:, None].astype(np.float64)))
+    if changed.any():
+        rows = np.flatnonzero(changed)
+        place = sp.csr_matrix(
+            (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(units), len(rows))
+        )
+        U = U + place @ c.matrix([units[r][1].text for r in rows])
+    return U.tocsr()
 
 
 def summarize_with(
@@ -124,10 +143,10 @@ def summarize_with(
     for s in sentences:
         rank.setdefault(s.article_id, len(rank))
     c = concepts(sentences, query, config.min_df)
-    where = {(s.article_id, s.index): i for i, s in enumerate(sentences)}
     w = weights(c, config.focused if query else config.generic, config.power)
-    units = candidates(config, sentences)
-    U = c.matrix([u.text for u in units])
+    pairs = candidates(config, sentences)
+    U = unit_matrix(c, sentences, pairs)
+    units = [u for _, u in pairs]
     if budget.sentences is not None:
         lengths, limit = np.ones(len(units)), float(budget.sentences)
     else:
@@ -142,7 +161,7 @@ def summarize_with(
     used = np.flatnonzero(np.asarray(U.sum(axis=0)).ravel() > 0)
     bonus = config.redundancy_bonus * (U @ w)
     if config.relevance_bonus:
-        rel = c.sentence_scores[[where[(u.article_id, u.index)] for u in units]][ok]
+        rel = c.sentence_scores[np.array([pairs[i][0] for i in ok], dtype=np.int64)]
         bonus = bonus + config.relevance_bonus * lengths[ok] * (rel - rel.mean())
     picked = _ilp.solve(U[:, used].tocsr(), w[used], lengths[ok], limit, config.time_limit, bonus)
     return reading_order([units[ok[i]] for i in picked], rank)
