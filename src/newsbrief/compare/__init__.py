@@ -39,11 +39,12 @@ def explain(articles: Sequence[Article], *, ner: str | None = None) -> Story:
     """
     if not articles:
         return Story()
-    dated = canonical(infer_published(canonical(articles)))
+    ordered = canonical(articles)
+    dated = canonical(infer_published(ordered))
     consensus, unique = consensus_and_unique(dated)
     entities = find_entities(dated, backend=ner)
     story = Story(
-        timeline=build_timeline(dated),
+        timeline=build_timeline(ordered),  # infers dates itself, knowing which are approximate
         consensus=consensus,
         unique=unique,
         conflicts=find_conflicts(dated) + entity_conflicts(dated, entities),

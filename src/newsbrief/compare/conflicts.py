@@ -287,8 +287,8 @@ def date_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
             clash = not any(compatible(m1, x) for x in in_sentence[s2]) and not any(
                 compatible(m2, x) for x in in_sentence[s1]
             )
-            # two relative dates ("Friday") of articles published on different days are not comparable
-            apart = m1.relative and m2.relative and published[s1.article_id] != published[s2.article_id]
+            # two dates counted from different publication days ("Friday") are not comparable
+            apart = m1.deictic and m2.deictic and published[s1.article_id] != published[s2.article_id]
             if o1 == o2 or sims[i, j] < DATE_THRESHOLD or not clash or apart or not _precise(m1, m2):
                 continue
             n1, n2 = _names("x " + items[i][3]) - _CALENDAR, _names("x " + items[j][3]) - _CALENDAR

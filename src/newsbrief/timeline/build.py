@@ -71,8 +71,8 @@ def _plausible(mention: DateMention, published: dt.date | None) -> bool:
 def candidates(articles: Sequence[Article], loose: frozenset[str] = frozenset()) -> tuple[Candidate, ...]:
     """Every (sentence, date mention) pair of the articles, in a canonical order.
 
-    Articles in ``loose`` have an approximate publication date: their relative day and week
-    expressions are left out."""
+    Articles in ``loose`` have an approximate publication date: their expressions counted
+    from the publication day ("on Saturday", "last week") are left out."""
     found: list[Candidate] = []
     for article in articles:
         mentions = find_dates(article.text, article.published)
@@ -84,7 +84,7 @@ def candidates(articles: Sequence[Article], loose: frozenset[str] = frozenset())
             for m in inside:
                 if (m.iso, m.granularity) in seen or not _plausible(m, article.published):
                     continue
-                if article.id in loose and m.relative and m.granularity in ("day", "week"):
+                if article.id in loose and m.deictic and m.granularity in ("day", "week"):
                     continue
                 seen.add((m.iso, m.granularity))
                 found.append(Candidate(sentence, m, article.published))

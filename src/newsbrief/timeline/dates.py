@@ -87,6 +87,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 FAR_DAYS = 270
 NEAR_DAYS = 7
 ABSOLUTE_KINDS = frozenset({"iso", "mdy", "dmy", "my", "year"})
+DEICTIC_KINDS = frozenset({"weekday", "rel", "deictic", "ago"})
 _COMPILED = tuple((kind, re.compile(p)) for kind, p in _PATTERNS)
 _FUTURE_CUE = re.compile(
     r"\b(?:will|shall|going to|scheduled|expected to|due to|plans? to|planning to|set to|"
@@ -112,6 +113,13 @@ class DateMention:
     last: dt.date
     granularity: Granularity
     relative: bool = False  # resolved against the publication date ("on Friday", "in September")
+    kind: str = ""  # which pattern found it: "weekday", "rel", "md", "year"...
+
+    @property
+    def deictic(self) -> bool:
+        """Counted from the publication day ("on Friday", "last week", "yesterday", "3 days ago"):
+        only as exact as that day."""
+        return self.kind in DEICTIC_KINDS
 
     @property
     def iso(self) -> str:
@@ -270,7 +278,8 @@ def find_dates(text: str, base: dt.date | None) -> tuple[DateMention, ...]:
             day, granularity = resolved
             taken.append((a, b))
             first, last = span_of(day, granularity)
-            found.append(DateMention(a, b, m.group(), first, last, granularity, kind not in ABSOLUTE_KINDS))
+            relative = kind not in ABSOLUTE_KINDS
+            found.append(DateMention(a, b, m.group(), first, last, granularity, relative, kind))
     return tuple(sorted(found, key=lambda d: d.start))
 
 
