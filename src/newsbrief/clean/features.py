@@ -19,8 +19,9 @@ WS_RE = re.compile(r"\s+")
 _INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff\u00ad]")  # zero-width spaces, BOMs, soft hyphens
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ALNUM_RE = re.compile(r"[^\W_]+")
-_QUOTED_RE = re.compile(r"[\"“”][^\"“”]*[\"“”]?|[‘'][^’']{8,}[’']")
-TERMINAL = tuple(""". ! ? 。 ！ ？ .” ." ?” !” ?" !" :” .’ .) ?) !) …”""".split())
+_QUOTED_RE = re.compile(r"``.*?(?:''|$)|[\"“”„][^\"“”]*[\"“”]?|[‘'][^’']{8,}[’']")
+_ENDS = (".", "!", "?", "。", "！", "？")
+_CLOSERS = "\"'”’»)]`"  # closing quotes and brackets after the final punctuation
 
 # Calls to action and page chrome; each is a strong cue on a short line.
 _CUE_RE = re.compile(
@@ -133,7 +134,10 @@ class Line:
     @property
     def terminal(self) -> bool:
         """Ends like a sentence (period, question or exclamation mark, closing quote)."""
-        return self.text.endswith(TERMINAL) and not self.ellipsis
+        if self.ellipsis:
+            return False
+        core = self.text.rstrip(_CLOSERS)
+        return core.endswith(_ENDS) or (core.endswith(":") and len(core) < len(self.text))
 
     @property
     def ellipsis(self) -> bool:
@@ -141,7 +145,7 @@ class Line:
 
     @property
     def quote(self) -> bool:
-        return self.text[:1] in "\"“‘'«"
+        return self.text[:1] in "\"“‘'«`„"
 
     @cached_property
     def cues(self) -> int:

@@ -17,11 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..text import STOPWORDS
 from .features import RELATED_RE, Line, key, normalize
 from .meta import byline, date_line
 
 HEAD_TITLE_SPAN = 12  # a headline is looked for among the first lines only
 TEASER_BLOCK_MAX = 8  # lines a related-stories block may span
+ENGLISH_STOP_SHARE = 0.25  # English prose is 40-50 % function words; headers and labels far fewer
 MIN_BODY_WORDS = 3  # a body needs one line of this many words (or a sentence)
 
 
@@ -119,6 +121,12 @@ def _list_items(lines: Sequence[Line]) -> set[int]:
     return out
 
 
+def _english(lines: Sequence[Line]) -> bool:
+    """Whether function words make up a normal share of the document's words."""
+    words = [w.lower() for line in lines for w in line.words]
+    return bool(words) and sum(w in STOPWORDS for w in words) / len(words) >= ENGLISH_STOP_SHARE
+
+
 def _zone_junk(line: Line, listed: bool) -> bool:
     """Furniture in the head or tail cluster: anything but prose or a list."""
     if line.appeal or line.ellipsis or (line.cues and line.n_words <= 15):
@@ -168,8 +176,9 @@ def clean_lines(
         if line.key == title_key and (i < first_good or not line.good):
             drop[i] = "headline"
 
-    # without one paragraph of prose (short or non-English text) the zones cannot be placed
-    head = range(0, first_good) if rules.zones and good else range(0)
+    # Prose is recognised by English function words: in other languages no line looks
+    # like prose, and head/tail zones would swallow the whole body.
+    head = range(0, first_good) if rules.zones and (good or _english(lines)) else range(0)
     tail = range(last_good + 1, n) if rules.zones and good else range(0)
     zone = set(head) | set(tail)
     listed = _list_items(lines) if zone else set()
