@@ -145,6 +145,20 @@ GOLDEN: dict[str, tuple[str, list[str], list[str]]] = {
         ],
         [],
     ),
+    "quotes-at-the-end": (
+        "\n".join(
+            [
+                BODY_1,
+                BODY_2,
+                "``What we're seeing now is unprecedented,'' agreed Barry.",
+                "“We will be back,” she said.",
+                "Agencies",
+                "Share:",
+            ]
+        ),
+        ["``What we're seeing now is unprecedented,'' agreed Barry.", "“We will be back,” she said."],
+        ["Agencies", "Share:"],
+    ),
     "list-at-the-end": (
         "\n".join(
             [
