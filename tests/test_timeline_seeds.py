@@ -124,3 +124,11 @@ def test_loosely_dated_articles_keep_only_coarse_relative_dates() -> None:
     # "in September" and "Aug. 7" (only its year comes from the approximate date) are kept,
     # "on Saturday" (counted from the publication day) is left out
     assert dates == [("2019-08-07", "day"), ("2019-09", "month")]
+
+
+def test_timeline_same_for_articles_dated_beforehand(seeds: list[Article]) -> None:
+    # the pipeline may date articles first (published_from="event"); confidence is judged again
+    assert build_timeline(infer_published(seeds)) == build_timeline(seeds)
+    loose = Article("b", "Police said on Saturday that the storm destroyed homes.")
+    other = Article("a", "The central bank raised rates on Monday.", published=dt.date(2020, 3, 2))
+    assert build_timeline(infer_published([other, loose])) == build_timeline([other, loose])

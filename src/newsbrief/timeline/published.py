@@ -40,13 +40,18 @@ CONFIDENT_SIMILARITY = 0.25
 _CALENDAR_DATE = re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\b(?:,?\s+{_YEAR})?")
 
 
+def _known(article: Article) -> bool:
+    """Dated by its own evidence (not inferred from the story)."""
+    return article.published is not None and article.published_from != "event"
+
+
 def _story_date(index: int, articles: Sequence[Article], sims) -> tuple[dt.date | None, float]:
     """The similarity-weighted most common date of the other dated articles, and the similarity
     of the most similar article carrying that date."""
     votes: dict[dt.date, float] = defaultdict(float)
     best: dict[dt.date, float] = defaultdict(float)
     for j, other in enumerate(articles):
-        if j != index and other.published is not None:
+        if j != index and _known(other):
             votes[other.published] += float(sims[index, j]) + 1e-6
             best[other.published] = max(best[other.published], float(sims[index, j]))
     if not votes:
@@ -81,16 +86,26 @@ def infer_published(articles: Sequence[Article]) -> tuple[Article, ...]:
 def infer_published_with_confidence(articles: Sequence[Article]) -> tuple[tuple[Article, bool], ...]:
     """Like :func:`infer_published`, each article paired with whether its date is exact enough
     to resolve "on Friday" or "last week": known, from a dateline or the lead, or taken from
-    an article on the same happening (TF-IDF cosine at least ``CONFIDENT_SIMILARITY``)."""
-    if all(a.published is not None for a in articles):
+    an article on the same happening (TF-IDF cosine at least ``CONFIDENT_SIMILARITY``).
+
+    Articles already dated from their story (``published_from="event"``, e.g. by an earlier
+    call) keep their date; their confidence is judged again the same way."""
+    if all(_known(a) for a in articles):
         return tuple((a, True) for a in articles)
     sims = similarity_matrix([a.text for a in articles])
     result: list[tuple[Article, bool]] = []
     for i, article in enumerate(articles):
-        if article.published is not None:
+        if _known(article):
             result.append((article, True))
             continue
         reference, similarity = _story_date(i, articles, sims)
+        if article.published is not None:  # inferred before: keep the date, judge it again
+            lead = _lead_date(article, reference or article.published)
+            confident = (lead == article.published) or (
+                reference == article.published and similarity >= CONFIDENT_SIMILARITY
+            )
+            result.append((article, confident))
+            continue
         dateline = find_dateline(article.text, reference)
         if dateline is not None:
             log.debug("%s: published %s from its dateline", article.id, dateline)
