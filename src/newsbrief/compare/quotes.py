@@ -10,7 +10,10 @@ left out. Its speaker comes from the attribution around it, tried in order:
 * ``according to X``.
 
 Pronouns ("it added", "he said") take the speaker of the article's previous
-quote. The same quote in several outlets (one quote's words mostly contained
+quote when it is in the same or the previous sentence, else the first name of
+the clause before the quote ("Trump ... when he said"); an unattributed quote
+continuing a paragraph takes the speaker of the quote before it. Quotes use
+curly, straight or ``LaTeX''-style marks. The same quote in several outlets (one quote's words mostly contained
 in the other's: overlap coefficient at least ``SAME_QUOTE``) is one
 :class:`Quote` with every citation and source.
 """
