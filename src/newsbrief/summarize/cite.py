@@ -28,7 +28,9 @@ def cite(
     if not picked:
         return ()
     if not pool:
-        return tuple(SummarySentence(s.text, (Citation(s.article_id, s.start, s.end),)) for s in picked)
+        return tuple(
+            SummarySentence(s.text, (Citation(s.article_id, s.start, s.end),)) for s in picked
+        )
     vec = TfidfVectorizer(analyzer=content_stems, sublinear_tf=True)
     try:
         P = vec.fit_transform([s.text for s in pool])
