@@ -7,9 +7,9 @@ from conftest import EVAL, need
 
 from newsbrief.evaluate import evaluate, read_clusters
 
-# reached 0.1102 (no query) and 0.1124 (topic as query) at commit time; floors leave a hair for
+# reached 0.1103 (no query) and 0.1123 (topic as query) at commit time; floors leave a hair for
 # solver time limits on a loaded machine
-FLOOR_R2 = 0.109
+FLOOR_R2 = 0.1085
 FLOOR_R2_QUERY = 0.111
 
 
