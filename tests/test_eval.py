@@ -59,8 +59,12 @@ def test_parse_cluster_shapes():
     assert duc.query == "T N." and duc.references == ("r1", "r2")
     mn = parse_cluster({"articles": ["first text", "second text"], "summary": "– the summary"}, "m-1")
     assert len(mn.articles) == 2 and mn.references == ("the summary",) and mn.query is None
-    joined = parse_cluster({"documents": "one ||||| two", "summary": "s"}, "m-2")
+    joined = parse_cluster({"document": "one ||||| two", "summary": "s"}, "m-2")
     assert len(joined.articles) == 2
+    wcep = parse_cluster(
+        {"articles": [{"id": "w1", "text": "Body.", "time": "2019-01-04 10:00:00"}], "summary": "s"}, "w"
+    )
+    assert wcep.articles[0].published.isoformat() == "2019-01-04"
 
 
 def test_read_clusters_skips_bad_lines(tmp_path, caplog):

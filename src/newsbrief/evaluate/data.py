@@ -3,7 +3,7 @@
 A cluster line is ``{"id", "topic": {"title", "narrative"}, "documents": [...], "references": [...]}``
 (DUC) or ``{"articles"|"documents": [...], "summary"|"references": ...}`` (WCEP / Multi-News).
 Documents are strings or objects ``{"id", "title", "published", "text"}``; a Multi-News
-``documents`` string may hold several articles separated by ``|||||``. Malformed lines are
+``documents`` (or ``document``) string may hold several articles separated by ``|||||``. Malformed lines are
 skipped with a one-line warning naming ``file:line``.
 """
 
@@ -89,7 +89,7 @@ def _article(doc: Any, cluster_id: str, i: int) -> Article | None:
     elif isinstance(doc, dict):
         text = doc.get("text") or doc.get("content") or doc.get("body") or ""
         title = doc.get("title") if isinstance(doc.get("title"), str) else None
-        published = _date(doc.get("published") or doc.get("date"))
+        published = _date(doc.get("published") or doc.get("date") or doc.get("time"))
         doc_id = str(doc.get("id") or f"{cluster_id}-{i}")
     else:
         return None
@@ -130,7 +130,7 @@ def parse_cluster(obj: Any, default_id: str) -> Cluster:
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
     cid = str(obj.get("id") or default_id)
-    raw_docs = obj.get("documents", obj.get("articles"))
+    raw_docs = obj.get("documents", obj.get("articles", obj.get("document")))
     if raw_docs is None:
         raise ValueError('no "documents" or "articles"')
     arts = [a for i, d in enumerate(_documents(raw_docs)) if (a := _article(d, cid, i)) is not None]
