@@ -196,3 +196,12 @@ def test_no_entity_conflict_when_an_outlet_names_both() -> None:
     d = article("d", "You know how things are with Trump’s laws now, the lawyer told the court in Ohio.", "D")
     assert explain([a, b]).conflicts == ()
     assert explain([c, d]).conflicts == ()
+
+
+def test_wire_datelines_are_not_date_claims() -> None:
+    text = (
+        "NAIROBI, {} (Xinhua) -- One out of 10 children in Kenya dies of preventable diseases, a report said."
+    )
+    a = Article("a", text.format("October 23"), published=dt.date(1997, 10, 23), source="X")
+    b = Article("b", text.format("January 14"), published=dt.date(1998, 1, 14), source="Y")
+    assert find_conflicts([a, b]) == ()

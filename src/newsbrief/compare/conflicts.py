@@ -251,6 +251,18 @@ def _also_says(i: int, j: int, claims: Sequence[_NumberClaim], sims) -> bool:
     )
 
 
+_DATELINE_HEAD = re.compile(r"^[A-Z][A-Za-z .,'-]{0,40},\s*$")
+_DATELINE_TAIL = re.compile(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:--|—|–|_|-)")
+
+
+def _in_dateline(text: str, m: DateMention) -> bool:
+    """A wire dateline ("NAIROBI, October 23 (Xinhua) --") dates the report, not a happening."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return bool(
+        _DATELINE_HEAD.match(text[line_start : m.start]) and _DATELINE_TAIL.match(text[m.end : m.end + 40])
+    )
+
+
 def _precise(a: DateMention, b: DateMention) -> bool:
     """Dates precise enough to contradict: days or weeks, or two explicit months."""
     if a.granularity in ("day", "week") and b.granularity in ("day", "week"):
@@ -267,7 +279,7 @@ def date_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
     for article in articles:
         inferred = article.published_from in ("event",)
         for m in find_dates(article.text, article.published):
-            if inferred and m.relative:
+            if (inferred and m.relative) or _in_dateline(article.text, m):
                 continue
             for s in table[article.id]:
                 if s.start <= m.start < s.end and len(content_stems(s.text)) >= MIN_DATE_WORDS:
