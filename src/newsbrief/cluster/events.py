@@ -1,0 +1,145 @@
+"""Online event clustering, then story linking.
+
+Articles are placed one at a time in publication order (oldest first, undated last, ties
+by id), so the result never depends on input order and the same code runs on a stream:
+
+1. features (:mod:`.features`): hashed stems of title + body plus capitalised names;
+2. ``lookahead`` articles are buffered; their terms count in the running document
+   frequencies as soon as they are read, so the oldest article of the buffer is weighted
+   with an IDF ``log((1 + N) / (1 + df))`` that already knows what is common;
+3. near-duplicates (:mod:`.dedup`) are folded into the earliest copy and not placed again;
+4. the article's unit TF-IDF vector joins the most similar open event if the decayed
+   cosine reaches ``params.event.threshold``, else it opens an event (:mod:`.online`);
+5. at the end, events are linked into stories over their centroids (:mod:`.stories`).
+
+:class:`EventClusterer` is the streaming interface (``add`` then ``finish``); the function
+:func:`newsbrief.cluster.events` wraps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..types import Article, Event
+from .dedup import Deduplicator
+from .features import DIM, Features, Featurizer
+from .online import Level, Vector
+from .params import ClusterParams
+from .stories import EventVector, link
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Group:
+    """An event under construction (internal, mutable)."""
+
+    title: str
+    members: list[tuple[tuple, str]]  # (publication key, article id)
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class EventClusterer:
+    """Streaming event clusterer: :meth:`add` articles (roughly oldest first), then :meth:`finish`."""
+
+    def __init__(self, params: ClusterParams | None = None, progress: Callable[[int], None] | None = None) -> None:
+        self.params = p = params or ClusterParams()
+        self._featurize = Featurizer(p.title_weight, p.entity_weight, p.dedup.shingle if p.dedup else 4)
+        self._df = np.zeros(DIM, dtype=np.float32)
+        self._docs = 0
+        self._buffer: list[tuple[tuple, int, Features]] = []
+        self._seq = 0
+        self._events = Level(p.event)
+        self._groups: list[_Group] = []
+        self._dedup = Deduplicator(p.dedup) if p.dedup else None
+        self._copies: dict[str, list[str]] = {}
+        self._progress = progress
+        self.placed = 0
+
+    # -- input ---------------------------------------------------------------------------
+    def add(self, article: Article) -> None:
+        """Read one article (only its compact features are kept, until it is placed)."""
+        self.add_features(self._featurize(article))
+
+    def add_features(self, feats: Features) -> None:
+        np.add.at(self._df, feats.terms, 1.0)
+        self._docs += 1
+        heapq.heappush(self._buffer, (feats.key(), self._seq, feats))
+        self._seq += 1
+        while len(self._buffer) > self.params.lookahead:
+            self._place(heapq.heappop(self._buffer)[2])
+
+    # -- placement -----------------------------------------------------------------------
+    def _vector(self, feats: Features) -> Vector:
+        idf = np.log((1.0 + self._docs) / (1.0 + self._df[feats.terms]))
+        w = feats.weights * idf
+        norm = float(np.sqrt(w @ w)) or 1.0
+        order = np.argsort(-w, kind="stable")
+        return Vector(feats.terms[order], w[order] / norm)
+
+    def _place(self, feats: Features) -> None:
+        self.placed += 1
+        if self._progress is not None:
+            self._progress(1)
+        if self._dedup is not None:
+            rep = self._dedup.add(feats)
+            if rep is not None:
+                self._copies.setdefault(rep, []).append(feats.id)
+                return
+        day = feats.published.toordinal() if feats.published else None
+        ev, _, is_new = self._events.place(self._vector(feats), day)
+        if is_new:
+            self._groups.append(_Group(feats.title, []))
+        g = self._groups[ev]
+        g.members.append((feats.key(), feats.id))
+        if feats.published is not None:
+            if g.start is None or feats.published < g.start:
+                g.start = feats.published
+            if g.end is None or feats.published > g.end:
+                g.end = feats.published
+
+    # -- output --------------------------------------------------------------------------
+    def finish(self) -> tuple[Event, ...]:
+        """Place the buffered articles, link stories, return the events largest first.
+
+        Size counts copies too; ties go to the earlier start (undated last), then the
+        first article id.  Event ids are ``e1, e2, ...`` in that order; story ids ``s1,
+        s2, ...`` in order of their first event in that list.
+        """
+        while self._buffer:
+            self._place(heapq.heappop(self._buffer)[2])
+        groups = self._groups
+        items = [
+            EventVector(
+                self._events.centroid(i),
+                len(g.members),
+                g.start.toordinal() if g.start else None,
+                g.end.toordinal() if g.end else None,
+            )
+            for i, g in enumerate(groups)
+        ]
+        p = self.params
+        stories = link(items, p.story, p.refine, p.seed_size, p.seed_threshold)
+        for g in groups:
+            g.members.sort()
+        size = [len(g.members) + sum(len(self._copies.get(m, ())) for _, m in g.members) for g in groups]
+        order = sorted(
+            range(len(groups)),
+            key=lambda i: (-size[i], groups[i].start is None, groups[i].start or dt.date.min, groups[i].members[0][1]),
+        )
+        story_ids: dict[int, str] = {}
+        out = []
+        for n, i in enumerate(order, 1):
+            g = groups[i]
+            story = story_ids.setdefault(int(stories[i]), f"s{len(story_ids) + 1}")
+            ids = tuple(m for _, m in g.members)
+            dups = tuple((m, tuple(self._copies[m])) for m in ids if m in self._copies)
+            out.append(Event(f"e{n}", g.title, ids, g.start, g.end, story, dups))
+        return tuple(out)

@@ -1,0 +1,143 @@
+"""Story linking: events (precise, short-lived clusters) grouped into stories.
+
+Runs once the events are known, over their centroids only (a few hundred numbers each,
+never the articles), so it costs little even after a long stream:
+
+1. greedy pass, largest events first: each event joins the story whose centroid is the
+   most similar (cosine over the top terms, decayed by the time gap between the event
+   and the story's span, nothing beyond ``window_days``) when that reaches
+   ``params.threshold``, else it starts a story.  Large events seed the stories, so the
+   small ones attach to established topics rather than to each other;
+2. ``refine`` rounds of spherical k-means over events: every event moves to the story it
+   is most similar to, its own story scored without it (leave-one-out), so an early
+   greedy choice can be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .features import DIM
+from .online import Level, Vector
+from .params import LevelParams
+
+_CHUNK = 512
+
+
+@dataclass(frozen=True, eq=False)
+class EventVector:
+    """What story linking needs of an event: raw top-term centroid, size and day span."""
+
+    vector: Vector
+    size: int
+    first: int | None
+    last: int | None
+
+
+def _greedy(items: Sequence[EventVector], params: LevelParams, seed_size: int, seed_threshold: float) -> np.ndarray:
+    level = Level(params, expire=False)
+    order = sorted(
+        range(len(items)),
+        key=lambda i: (-items[i].size, items[i].first is None, items[i].first or 0, i),
+    )
+    seed_size = min(seed_size, max(it.size for it in items))
+    story = np.zeros(len(items), dtype=np.int64)
+    for i in order:
+        it = items[i]
+        need = seed_threshold if it.size >= seed_size else params.threshold
+        best, best_score = -1, 0.0
+        for c, sc in level.scores(it.vector, it.first).items():
+            if sc > best_score or (sc == best_score and c < best):
+                best, best_score = c, sc
+        if best >= 0 and best_score >= need:
+            level.add(best, it.vector, it.first)
+        else:
+            best = level.open(it.vector, it.first)
+        if it.last is not None and it.last != it.first:
+            level.extend(best, it.last)
+        story[i] = best
+    return story
+
+
+def _matrix(items: Sequence[EventVector]) -> sp.csr_matrix:
+    indptr = np.zeros(len(items) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(it.vector.terms) for it in items])
+    terms = np.concatenate([it.vector.terms for it in items]) if items else np.zeros(0, np.int64)
+    weights = np.concatenate([it.vector.weights for it in items]) if items else np.zeros(0)
+    m = sp.csr_matrix((weights, terms, indptr), shape=(len(items), DIM))
+    m.sum_duplicates()
+    return m
+
+
+def _spans(items: Sequence[EventVector], story: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    big = np.iinfo(np.int64).max
+    first = np.full(k, big, dtype=np.int64)
+    last = np.full(k, -big, dtype=np.int64)
+    f = np.array([it.first if it.first is not None else big for it in items], dtype=np.int64)
+    la = np.array([it.last if it.last is not None else -big for it in items], dtype=np.int64)
+    np.minimum.at(first, story, f)
+    np.maximum.at(last, story, la)
+    return first, last
+
+
+def _refine(items: Sequence[EventVector], story: np.ndarray, params: LevelParams, rounds: int) -> np.ndarray:
+    if not items or rounds <= 0:
+        return story
+    raw = _matrix(items)
+    rn = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
+    rn[rn == 0] = 1.0
+    unit = sp.diags(1.0 / rn) @ raw
+    big = np.iinfo(np.int64).max
+    ef = np.array([it.first if it.first is not None else big for it in items], dtype=np.int64)
+    el = np.array([it.last if it.last is not None else -big for it in items], dtype=np.int64)
+    for _ in range(rounds):
+        _, story = np.unique(story, return_inverse=True)
+        k = int(story.max()) + 1
+        member = sp.csr_matrix((np.ones(len(items)), (story, np.arange(len(items)))), shape=(k, len(items)))
+        cent = (member @ raw).tocsr()
+        cn = np.sqrt(np.asarray(cent.multiply(cent).sum(axis=1)).ravel())
+        sfirst, slast = _spans(items, story, k)
+        new = story.copy()
+        for lo in range(0, len(items), _CHUNK):
+            hi = min(len(items), lo + _CHUNK)
+            sims = (unit[lo:hi] @ cent.T).toarray()
+            rows = np.arange(hi - lo)
+            own = story[lo:hi]
+            dot = sims[rows, own]
+            sims /= np.where(cn > 0, cn, 1.0)
+            # leave-one-out: the event's own story without the event
+            r = rn[lo:hi]
+            rest = np.sqrt(np.maximum(cn[own] ** 2 - 2 * dot * r + r * r, 0.0))
+            sims[rows, own] = np.where(rest > 1e-9, (dot - r) / np.where(rest > 1e-9, rest, 1.0), 0.0)
+            # time: gap between the event's span and each story's span
+            dated = (ef[lo:hi] != big)[:, None] & (sfirst != big)[None, :]
+            gap = np.maximum(sfirst[None, :] - el[lo:hi, None], ef[lo:hi, None] - slast[None, :])
+            gap = np.where(dated, np.maximum(gap, 0), 0)
+            decay = params.floor + (1.0 - params.floor) * 0.5 ** (gap / params.halflife_days)
+            sims *= np.where(gap > params.window_days, 0.0, decay)
+            best = sims.argmax(axis=1)
+            score = sims[rows, best]
+            move = (best != own) & (score >= params.threshold)
+            new[lo:hi] = np.where(move, best, own)
+        if np.array_equal(new, story):
+            break
+        story = new
+    _, story = np.unique(story, return_inverse=True)
+    return story
+
+
+def link(
+    items: Sequence[EventVector],
+    params: LevelParams,
+    rounds: int = 3,
+    seed_size: int = 5,
+    seed_threshold: float = 0.3,
+) -> np.ndarray:
+    """A story number for each event (numbers are arbitrary but deterministic)."""
+    if not items:
+        return np.zeros(0, dtype=np.int64)
+    return _refine(items, _greedy(items, params, seed_size, seed_threshold), params, rounds)
