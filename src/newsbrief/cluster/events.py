@@ -6,7 +6,8 @@ by id), so the result never depends on input order and the same code runs on a s
 1. features (:mod:`.features`): hashed stems of title + body plus capitalised names;
 2. ``lookahead`` articles are buffered; their terms count in the running document
    frequencies as soon as they are read, so the oldest article of the buffer is weighted
-   with an IDF ``log((1 + N) / (1 + df))`` that already knows what is common;
+   with an IDF ``log((idf_prior + N) / (1 + df))`` that already knows what is common
+   (the prior keeps words shared by all of a handful of articles from weighing zero);
 3. near-duplicates (:mod:`.dedup`) are folded into the earliest copy and not placed again;
 4. the article's unit TF-IDF vector joins the most similar open event if the decayed
    cosine reaches ``params.event.threshold``, else it opens an event (:mod:`.online`);
@@ -78,7 +79,7 @@ class EventClusterer:
 
     # -- placement -----------------------------------------------------------------------
     def _vector(self, feats: Features) -> Vector:
-        idf = np.log((1.0 + self._docs) / (1.0 + self._df[feats.terms]))
+        idf = np.log((self.params.idf_prior + self._docs) / (1.0 + self._df[feats.terms]))
         w = feats.weights * idf
         norm = float(np.sqrt(w @ w)) or 1.0
         order = np.argsort(-w, kind="stable")

@@ -60,7 +60,6 @@ class LevelParams:
     window_days: float
     top_terms: int = 120
     query_terms: int = 60
-    merge_threshold: float = 1.0  # two open clusters this similar are merged (1.0: never)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
@@ -83,17 +82,20 @@ class ClusterParams:
     """
 
     event: LevelParams = field(
-        default_factory=lambda: LevelParams(threshold=0.22, halflife_days=7.0, floor=0.5, window_days=60.0)
+        default_factory=lambda: LevelParams(threshold=0.25, halflife_days=7.0, floor=0.5, window_days=60.0)
     )
     story: LevelParams = field(
-        default_factory=lambda: LevelParams(threshold=0.15, halflife_days=365.0, floor=0.5, window_days=1500.0)
+        default_factory=lambda: LevelParams(
+            threshold=0.07, halflife_days=90.0, floor=0.5, window_days=1500.0, top_terms=400, query_terms=200
+        )
     )
     title_weight: float = 1.0
     entity_weight: float = 1.0
-    refine: int = 3  # rounds of k-means over events when linking stories
-    seed_size: int = 5  # events this large seed stories (and need seed_threshold to join one)
-    seed_threshold: float = 0.3
+    refine: int = 0  # rounds of k-means over events when linking stories
+    seed_size: int = 8  # events this large seed stories (and need seed_threshold to join one)
+    seed_threshold: float = 0.5
     lookahead: int = 256
+    idf_prior: float = 50.0
     dedup: DedupParams | None = field(default_factory=DedupParams)
 
     def __post_init__(self) -> None:

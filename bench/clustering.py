@@ -1,0 +1,223 @@
+"""Clustering benchmark: quality on the labelled sets, speed and memory on long streams.
+
+    .venv/bin/python bench/clustering.py                  # DUC, WikiRef220, seeds, 10k + 100k streams
+    .venv/bin/python bench/clustering.py --only duc wikiref seeds
+    .venv/bin/python bench/clustering.py --only scale --sizes 10000
+
+Quality (BCubed and pairwise precision / recall / F1, ``newsbrief.cluster.metrics``):
+
+* DUC 2006: the 1,250 articles of the 50 clusters pooled and shuffled; gold = cluster id.
+  Scored at the story level (DUC clusters are topics followed over up to four years, i.e.
+  stories; events are days-long happenings) and, for information, the event level.
+* WikiRef220: read and cleaned with newsbrief's own ingest + clean (mixed encodings, CRLF),
+  README.txt left out; gold topic = file name without the trailing number.  Clustering runs
+  on all 220 articles (noise topics included); BCubed is averaged over the 185 articles of the
+  5 large topics only (their predicted clusters still contain whatever noise joined them, so
+  noise hurts precision).  Story level again (topics); the articles are undated.
+* Seeds: the five sample articles with their annotated dates; printed as events / stories.
+
+Scale: the evaluation sets replayed (dates shifted by 1,800 days per replay, ids renamed,
+one paragraph dropped and a furniture line added at random) into a temporary JSONL file in
+publication order, read back lazily line by line and clustered as a stream; each size runs
+in a fresh process so its peak RSS (``resource.getrusage``) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from newsbrief.cluster import ClusterParams, assignments, bcubed, events, pairwise
+from newsbrief.evaluate import read_clusters
+from newsbrief.types import Article
+
+EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+SEEDS = EVAL.parent / "corpus" / "seeds"
+DUC = EVAL / "duc2006" / "clusters.jsonl"
+WIKI = EVAL / "wikiref220"
+_TOPIC_RE = re.compile(r"^(.*?)(?:\s*\(\d+\)|\.\d+)?\.txt$")
+
+
+def wiki_topic(name: str) -> str:
+    """``michelle.obama.98.txt`` -> ``michelle.obama``; ``ParisAttacks2015 (3).txt`` -> ``ParisAttacks2015``."""
+    m = _TOPIC_RE.match(name)
+    return m.group(1) if m else name
+
+
+def duc_articles(seed: int = 0) -> tuple[list[Article], dict[str, str]]:
+    arts, gold = [], {}
+    for c in read_clusters(DUC):
+        for a in c.articles:
+            arts.append(a)
+            gold[a.id] = c.id
+    random.Random(seed).shuffle(arts)
+    return arts, gold
+
+
+def wiki_articles() -> tuple[list[Article], dict[str, str]]:
+    from newsbrief.pipeline import load
+
+    files = sorted(str(p) for p in WIKI.glob("*.txt") if p.name != "README.txt")
+    arts, _ = load(files, warn=lambda m: None)
+    return arts, {a.id: wiki_topic(a.id) for a in arts}
+
+
+def seed_articles() -> list[Article]:
+    from newsbrief.pipeline import load
+
+    ann = json.loads((SEEDS / "annotations.json").read_text(encoding="utf-8"))["documents"]
+    files = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    arts, _ = load(files, warn=lambda m: None)
+    return [replace(a, published=dt.date.fromisoformat(ann[a.id]["published"])) for a in arts]
+
+
+def score(gold: dict[str, str], found, level: str) -> str:
+    pred = assignments(found, level)
+    b, p = bcubed(gold, pred), pairwise(gold, pred)
+    n = len({pred[i] for i in gold if i in pred})
+    return (
+        f"{level:5s}: {n:4d} clusters  BCubed P {b.precision:.3f} R {b.recall:.3f} F1 {b.f1:.3f}"
+        f"  pairwise P {p.precision:.3f} R {p.recall:.3f} F1 {p.f1:.3f}"
+    )
+
+
+def bench_duc(params: ClusterParams) -> None:
+    arts, gold = duc_articles()
+    t = time.perf_counter()
+    found = events(arts, params)
+    secs = time.perf_counter() - t
+    print(f"DUC 2006 pooled ({len(arts)} articles, 50 topics, {secs:.1f}s)")
+    print("  " + score(gold, found, "story"))
+    print("  " + score(gold, found, "event"))
+
+
+def bench_wiki(params: ClusterParams) -> None:
+    arts, gold = wiki_articles()
+    found = events(arts, params)
+    counts: dict[str, int] = {}
+    for t in gold.values():
+        counts[t] = counts.get(t, 0) + 1
+    large = {i: t for i, t in gold.items() if counts[t] > 5}
+    print(f"WikiRef220 ({len(arts)} articles read, {len(set(gold.values()))} topics; "
+          f"scored on the {len(large)} articles of the {len(set(large.values()))} large topics)")
+    print("  " + score(large, found, "story"))
+    print("  " + score(large, found, "event"))
+    print("  all 16 topics: " + score(gold, found, "story"))
+
+
+def bench_seeds(params: ClusterParams) -> None:
+    print("Seeds (one story, events on 2019-01-04, 2019-01-30, 2019-03-03)")
+    for ev in events(seed_articles(), params):
+        print(f"  {ev.id} story {ev.story} {ev.start}: {', '.join(ev.articles)}")
+
+
+# -- scale ----------------------------------------------------------------------------------
+def _perturb(text: str, rng: random.Random) -> str:
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    if len(paras) > 3:
+        paras.pop(rng.randrange(len(paras)))
+    if rng.random() < 0.5:
+        paras.append(rng.choice(["Share this article", "Read more: related stories", "Advertisement"]))
+    return "\n\n".join(paras)
+
+
+def write_stream(path: Path, n: int, seed: int = 0) -> None:
+    """``n`` articles replaying DUC, WikiRef220 and the seeds, in publication order."""
+    rng = random.Random(seed)
+    duc, _ = duc_articles(seed)
+    wiki, _ = wiki_articles()
+    base_day = dt.date(1996, 1, 1)
+    wiki = [replace(a, published=base_day + dt.timedelta(days=rng.randrange(1700))) for a in wiki]
+    pool = sorted(duc + wiki + seed_articles(), key=lambda a: (a.published or base_day, a.id))
+    written = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for k in range(n // len(pool) + 1):
+            shift = dt.timedelta(days=1800 * k)
+            first = pool[0].published or base_day
+            for a in pool:
+                if written >= n:
+                    return
+                day = (a.published or base_day) - first + base_day + shift
+                rec = {"id": f"r{k}/{a.id}", "title": a.title, "published": day.isoformat(),
+                       "text": _perturb(a.text, rng) if k else a.text}
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                written += 1
+
+
+def read_stream(path: Path) -> Iterator[Article]:
+    """Articles read back one line at a time (never the whole file)."""
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            yield Article(r["id"], r["text"], r["title"], published=dt.date.fromisoformat(r["published"]))
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_scale(path: Path) -> dict:
+    before = _rss_mb()
+    t = time.perf_counter()
+    found = events(read_stream(path), ClusterParams())
+    secs = time.perf_counter() - t
+    n = sum(len(e.articles) + sum(len(c) for _, c in e.duplicates) for e in found)
+    copies = sum(len(c) for e in found for _, c in e.duplicates)
+    return {"articles": n, "seconds": round(secs, 1), "per_second": round(n / secs),
+            "events": len(found), "stories": len({e.story for e in found}), "copies": copies,
+            "rss_before_mb": round(before), "peak_rss_mb": round(_rss_mb())}
+
+
+def bench_scale(sizes: list[int]) -> None:
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "stream.jsonl"
+            t = time.perf_counter()
+            write_stream(path, n)
+            mb = path.stat().st_size / 1e6
+            print(f"stream of {n} articles: {mb:.0f} MB JSONL written in {time.perf_counter() - t:.0f}s")
+            out = subprocess.run(
+                [sys.executable, __file__, "--_scale", str(path)], capture_output=True, text=True, check=True
+            )
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"  {r['articles']} articles in {r['seconds']}s = {r['per_second']} articles/s; "
+                  f"{r['events']} events, {r['stories']} stories, {r['copies']} copies folded; "
+                  f"peak RSS {r['peak_rss_mb']} MB (of which {r['rss_before_mb']} MB before the run)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", nargs="+", choices=("duc", "wikiref", "seeds", "scale"),
+                    default=("duc", "wikiref", "seeds", "scale"))
+    ap.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
+    ap.add_argument("--_scale", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    if args._scale:
+        print(json.dumps(run_scale(Path(args._scale))))
+        return
+    params = ClusterParams()
+    if "duc" in args.only:
+        bench_duc(params)
+    if "wikiref" in args.only:
+        bench_wiki(params)
+    if "seeds" in args.only:
+        bench_seeds(params)
+    if "scale" in args.only:
+        bench_scale(args.sizes)
+
+
+if __name__ == "__main__":
+    main()
