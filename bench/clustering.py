@@ -16,7 +16,7 @@ Quality (BCubed and pairwise precision / recall / F1, ``newsbrief.cluster.metric
   noise hurts precision).  Story level again (topics); the articles are undated.
 * Seeds: the five sample articles with their annotated dates; printed as events / stories.
 
-Scale: the evaluation sets replayed (dates shifted by 1,800 days per replay, ids renamed,
+Scale (``workers=2``: features in a second process): the evaluation sets replayed (dates shifted by 1,800 days per replay, ids renamed,
 one paragraph dropped and a furniture line added at random) into a temporary JSONL file in
 publication order, read back lazily line by line and clustered as a stream; each size runs
 in a fresh process so its peak RSS (``resource.getrusage``) is its own.
@@ -171,7 +171,7 @@ def _rss_mb() -> float:
 def run_scale(path: Path) -> dict:
     before = _rss_mb()
     t = time.perf_counter()
-    found = events(read_stream(path), ClusterParams())
+    found = events(read_stream(path), ClusterParams(), workers=2)
     secs = time.perf_counter() - t
     n = sum(len(e.articles) + sum(len(c) for _, c in e.duplicates) for e in found)
     copies = sum(len(c) for e in found for _, c in e.duplicates)

@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("brief", "clean", "serve", "eval")
+COMMANDS = ("brief", "clean", "cluster", "serve", "eval")
 
 
 def _global_flags() -> argparse.ArgumentParser:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..types import Article, Event
 from .dedup import Deduplicator, dedup, jaccard
-from .events import EventClusterer
+from .events import EventClusterer, parallel_features
 from .metrics import Scores, bcubed, pairwise
 from .params import ClusterParams, DedupParams, LevelParams, ParamsError
 
@@ -47,6 +47,7 @@ def events(
     articles: Iterable[Article],
     params: ClusterParams | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> tuple[Event, ...]:
     """Cluster ``articles`` into events linked into stories; largest event first.
 
@@ -54,13 +55,20 @@ def events(
     Any other iterable is consumed lazily as a stream (only compact features are kept per
     article); it should come roughly in publication order: up to ``params.lookahead``
     articles out of order are put back in order, beyond that they are placed as they come.
-    ``progress(n)`` is called as articles are placed.
+    ``progress(n)`` is called as articles are placed.  With ``workers > 1`` the features of
+    the articles are computed in ``workers - 1`` other processes while this one clusters
+    (batches of a few hundred articles, at most two per worker in flight, so memory stays
+    bounded); the result is identical.
     """
     clusterer = EventClusterer(params, progress)
     if isinstance(articles, Sequence):
         articles = sorted(articles, key=_key)
-    for a in articles:
-        clusterer.add(a)
+    if workers > 1:
+        for feats in parallel_features(articles, clusterer.featurizer, workers - 1):
+            clusterer.add_features(feats)
+    else:
+        for a in articles:
+            clusterer.add(a)
     return clusterer.finish()
 
 

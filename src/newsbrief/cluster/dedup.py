@@ -38,10 +38,12 @@ class Deduplicator:
         self._sketches: dict[str, LeanMinHash] = {}
         self._added: deque[tuple[int, str]] = deque()  # (day ordinal, id), oldest first
         self._clock = 0
+        template = MinHash(num_perm=self.params.num_perm)
+        self._permutations, self._scheme = template.permutations, template.scheme
 
     def _sketch(self, shingles: np.ndarray) -> LeanMinHash:
-        m = MinHash(num_perm=self.params.num_perm, hashfunc=_identity)
-        m.update_batch(shingles)
+        m = MinHash(num_perm=self.params.num_perm, hashfunc=_identity, permutations=self._permutations, scheme=self._scheme)
+        m.update_batch(shingles.tolist())
         return LeanMinHash(m)
 
     def _expire(self, day: int) -> None:

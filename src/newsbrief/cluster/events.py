@@ -22,8 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import logging
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -52,7 +55,7 @@ class EventClusterer:
 
     def __init__(self, params: ClusterParams | None = None, progress: Callable[[int], None] | None = None) -> None:
         self.params = p = params or ClusterParams()
-        self._featurize = Featurizer(p.title_weight, p.entity_weight, p.dedup.shingle if p.dedup else 4)
+        self.featurizer = Featurizer(p.title_weight, p.entity_weight, p.dedup.shingle if p.dedup else 4)
         self._df = np.zeros(DIM, dtype=np.float32)
         self._docs = 0
         self._buffer: list[tuple[tuple, int, Features]] = []
@@ -61,13 +64,14 @@ class EventClusterer:
         self._groups: list[_Group] = []
         self._dedup = Deduplicator(p.dedup) if p.dedup else None
         self._copies: dict[str, list[str]] = {}
+        self._event_of: dict[str, int] = {}  # representative id -> event (for its copies)
         self._progress = progress
         self.placed = 0
 
     # -- input ---------------------------------------------------------------------------
     def add(self, article: Article) -> None:
         """Read one article (only its compact features are kept, until it is placed)."""
-        self.add_features(self._featurize(article))
+        self.add_features(self.featurizer(article))
 
     def add_features(self, feats: Features) -> None:
         np.add.at(self._df, feats.terms, 1.0)
@@ -93,6 +97,7 @@ class EventClusterer:
             rep = self._dedup.add(feats)
             if rep is not None:
                 self._copies.setdefault(rep, []).append(feats.id)
+                self._extend(self._groups[self._event_of[rep]], feats.published)
                 return
         day = feats.published.toordinal() if feats.published else None
         ev, _, is_new = self._events.place(self._vector(feats), day)
@@ -100,11 +105,17 @@ class EventClusterer:
             self._groups.append(_Group(feats.title, []))
         g = self._groups[ev]
         g.members.append((feats.key(), feats.id))
-        if feats.published is not None:
-            if g.start is None or feats.published < g.start:
-                g.start = feats.published
-            if g.end is None or feats.published > g.end:
-                g.end = feats.published
+        self._extend(g, feats.published)
+        if self._dedup is not None:
+            self._event_of[feats.id] = ev
+
+    @staticmethod
+    def _extend(g: _Group, day: dt.date | None) -> None:
+        if day is not None:
+            if g.start is None or day < g.start:
+                g.start = day
+            if g.end is None or day > g.end:
+                g.end = day
 
     # -- output --------------------------------------------------------------------------
     def finish(self) -> tuple[Event, ...]:
@@ -144,3 +155,26 @@ class EventClusterer:
             dups = tuple((m, tuple(self._copies[m])) for m in ids if m in self._copies)
             out.append(Event(f"e{n}", g.title, ids, g.start, g.end, story, dups))
         return tuple(out)
+
+
+def _featurize_batch(featurizer: Featurizer, batch: list[Article]) -> list[Features]:
+    return [featurizer(a) for a in batch]
+
+
+def parallel_features(
+    articles: Iterable[Article], featurizer: Featurizer, processes: int, batch: int = 256
+) -> Iterator[Features]:
+    """Features of ``articles`` in input order, computed by ``processes`` worker processes."""
+    it = iter(articles)
+    fresh = featurizer.copy()  # without its cache: it would be pickled with every batch
+    pending: deque[Future] = deque()
+    with ProcessPoolExecutor(processes) as pool:
+        while True:
+            while len(pending) < 2 * processes:
+                chunk = list(islice(it, batch))
+                if not chunk:
+                    break
+                pending.append(pool.submit(_featurize_batch, fresh, chunk))
+            if not pending:
+                return
+            yield from pending.popleft().result()

@@ -87,11 +87,16 @@ def _names(text: str) -> list[str]:
     return out
 
 
-def shingle_hashes(tokens: list[str], k: int) -> np.ndarray:
-    """Unique 32-bit hashes of the ``k``-word shingles of ``tokens`` (already lower-cased)."""
+def shingle_hashes(tokens: list[str], k: int, word_hashes: np.ndarray | None = None) -> np.ndarray:
+    """Unique 32-bit hashes of the ``k``-word shingles of ``tokens`` (already lower-cased).
+
+    ``word_hashes`` (CRC-32 of each token, as uint64) may be given when already known.
+    """
     if not tokens:
         return np.zeros(0, dtype=np.uint32)
-    h = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), dtype=np.uint64, count=len(tokens))
+    h = word_hashes
+    if h is None:
+        h = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), dtype=np.uint64, count=len(tokens))
     k = min(k, len(h))
     acc = np.zeros(len(h) - k + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -107,20 +112,27 @@ class Featurizer:
         self.title_weight = title_weight
         self.entity_weight = entity_weight
         self.shingle = shingle
-        self._ids: dict[str, int] = {}
+        self._ids: dict[str, tuple[int, int]] = {}
 
-    def _word_id(self, word: str) -> int:
-        """Term id of a lower-cased word, -1 for a stop word, a number or a single letter."""
-        t = self._ids.get(word)
-        if t is None:
+    def copy(self) -> Featurizer:
+        """A featurizer with the same settings and an empty cache."""
+        return Featurizer(self.title_weight, self.entity_weight, self.shingle)
+
+    def _word(self, word: str) -> tuple[int, int]:
+        """(term id, CRC-32) of a lower-cased word; the id is -1 for a stop word, a number, a letter."""
+        known = self._ids.get(word)
+        if known is None:
             if word in STOPWORDS or len(word) < 2 or word[0].isdigit():
                 t = -1
             else:
                 t = _term_id(stem(word))
             if len(self._ids) >= _CACHE_LIMIT:
                 self._ids.clear()
-            self._ids[word] = t
-        return t
+            known = self._ids[word] = (t, zlib.crc32(word.encode("utf-8")))
+        return known
+
+    def _word_id(self, word: str) -> int:
+        return self._word(word)[0]
 
     def __call__(self, article: Article) -> Features:
         body = article.text or ""
@@ -128,8 +140,9 @@ class Featurizer:
         tokens = WORD_RE.findall(body)
         lower = [t.lower() for t in tokens]
         weights: dict[int, float] = {}
+        crcs: dict[str, int] = {}
         for w, c in Counter(lower).items():
-            t = self._word_id(w)
+            t, crcs[w] = self._word(w)
             if t >= 0:
                 weights[t] = weights.get(t, 0.0) + c
         for t, c in weights.items():
@@ -148,7 +161,9 @@ class Featurizer:
             title=title or _first_words(body),
             terms=np.fromiter(weights.keys(), dtype=np.int64, count=len(weights)),
             weights=np.fromiter(weights.values(), dtype=np.float64, count=len(weights)),
-            shingles=shingle_hashes(lower, self.shingle),
+            shingles=shingle_hashes(
+                lower, self.shingle, np.fromiter(map(crcs.__getitem__, lower), dtype=np.uint64, count=len(lower))
+            ),
             words=len(tokens),
         )
 
