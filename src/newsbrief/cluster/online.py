@@ -186,7 +186,18 @@ class Level:
         """Widen the day span of cluster ``c`` to include ``day``."""
         cl = self._clusters[c]
         cl.first = day if cl.first is None else min(cl.first, day)
-        cl.last = day if cl.last is None else max(cl.last, day)
+        if cl.last is None or day > cl.last:
+            cl.last = day
+            if self.expire:
+                heapq.heappush(self._expiry, (day, c))
+
+    def span(self, c: int) -> tuple[int | None, int | None]:
+        cl = self._clusters[c]
+        return cl.first, cl.last
+
+    def advance(self, day: int | None) -> None:
+        """Move the clock to ``day``, closing the clusters left behind by the window."""
+        self._advance(day)
 
     def size(self, c: int) -> int:
         return self._clusters[c].size

@@ -38,28 +38,61 @@ class EventVector:
     last: int | None
 
 
+def _choose(level: Level, it: EventVector, need: float) -> int:
+    """Add the event to its best story in ``level`` when the score reaches ``need``, else open one."""
+    level.advance(it.first)
+    best, best_score = -1, 0.0
+    for c, sc in level.scores(it.vector, it.first).items():
+        if sc > best_score or (sc == best_score and c < best):
+            best, best_score = c, sc
+    if best >= 0 and best_score >= need:
+        level.add(best, it.vector, it.first)
+    else:
+        best = level.open(it.vector, it.first)
+    if it.last is not None and it.last != it.first:
+        level.extend(best, it.last)
+    return best
+
+
 def _greedy(items: Sequence[EventVector], params: LevelParams, seed_size: int, seed_threshold: float) -> np.ndarray:
-    level = Level(params, expire=False)
-    order = sorted(
-        range(len(items)),
-        key=lambda i: (-items[i].size, items[i].first is None, items[i].first or 0, i),
-    )
+    """Seed events (the largest) make the stories, then the other events attach to them.
+
+    Both passes run in chronological order with closing windows, so each decision only
+    looks at the stories open around the event's time (cost independent of the stream's
+    length).  The second pass sees every seed story from ``window_days`` before it starts
+    until ``window_days`` after it ends.
+    """
     seed_size = min(seed_size, max(it.size for it in items))
+
+    def chrono(i: int) -> tuple:
+        return (items[i].first is None, items[i].first or 0, -items[i].size, i)
+
+    seeds = sorted((i for i, it in enumerate(items) if it.size >= seed_size), key=chrono)
+    rest = sorted((i for i, it in enumerate(items) if it.size < seed_size), key=chrono)
     story = np.zeros(len(items), dtype=np.int64)
-    for i in order:
-        it = items[i]
-        need = seed_threshold if it.size >= seed_size else params.threshold
-        best, best_score = -1, 0.0
-        for c, sc in level.scores(it.vector, it.first).items():
-            if sc > best_score or (sc == best_score and c < best):
-                best, best_score = c, sc
-        if best >= 0 and best_score >= need:
-            level.add(best, it.vector, it.first)
-        else:
-            best = level.open(it.vector, it.first)
-        if it.last is not None and it.last != it.first:
-            level.extend(best, it.last)
-        story[i] = best
+    first_pass = Level(params)
+    for i in seeds:
+        story[i] = _choose(first_pass, items[i], seed_threshold)
+    n_seed = len(first_pass)
+    spans = [first_pass.span(c) for c in range(n_seed)]
+    pending = sorted(range(n_seed), key=lambda c: (spans[c][0] is None, (spans[c][0] or 0) - params.window_days))
+    second = Level(params)
+    seed_of: dict[int, int] = {}
+    at = 0
+    for i in rest:
+        t = items[i].first
+        while at < len(pending):
+            c = pending[at]
+            first, last = spans[c]
+            if t is not None and first is not None and first - params.window_days > t:
+                break
+            k = second.open(first_pass.centroid(c), first)
+            if last is not None:
+                second.extend(k, last)
+            seed_of[k] = c
+            at += 1
+        k = _choose(second, items[i], params.threshold)
+        story[i] = seed_of.get(k, n_seed + k)
     return story
 
 
