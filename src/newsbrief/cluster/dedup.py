@@ -19,14 +19,10 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from ..text import WORD_RE
 from ..types import Article
-from .features import Features, featurize, shingle_hashes
+from .features import MINHASH_SEED, Features, featurize, identity, shingle_hashes
 from .params import DedupParams
 
 __all__ = ["Deduplicator", "dedup", "jaccard"]
-
-
-def _identity(value: int) -> int:
-    return value
 
 
 class Deduplicator:
@@ -38,11 +34,11 @@ class Deduplicator:
         self._sketches: dict[str, LeanMinHash] = {}
         self._added: deque[tuple[int, str]] = deque()  # (day ordinal, id), oldest first
         self._clock = 0
-        template = MinHash(num_perm=self.params.num_perm)
+        template = MinHash(num_perm=self.params.num_perm, seed=MINHASH_SEED)
         self._permutations, self._scheme = template.permutations, template.scheme
 
     def _sketch(self, shingles: np.ndarray) -> LeanMinHash:
-        m = MinHash(num_perm=self.params.num_perm, hashfunc=_identity, permutations=self._permutations, scheme=self._scheme)
+        m = MinHash(num_perm=self.params.num_perm, hashfunc=identity, permutations=self._permutations, scheme=self._scheme)
         m.update_batch(shingles.tolist())
         return LeanMinHash(m)
 
@@ -55,12 +51,15 @@ class Deduplicator:
 
     def add(self, feats: Features) -> str | None:
         """The id of the earlier article ``feats`` copies, or None (it is then indexed)."""
-        if feats.words < self.params.min_words or len(feats.shingles) == 0:
+        if feats.words < self.params.min_words or (feats.signature is None and len(feats.shingles) == 0):
             return None
         if feats.published is not None:
             self._clock = max(self._clock, feats.published.toordinal())
         self._expire(self._clock)
-        sketch = self._sketch(feats.shingles)
+        if feats.signature is not None and len(feats.signature) == self.params.num_perm:
+            sketch = LeanMinHash(seed=MINHASH_SEED, hashvalues=feats.signature, scheme=self._scheme)
+        else:
+            sketch = self._sketch(feats.shingles)
         best, best_sim = None, 0.0
         for key in sorted(self._lsh.query(sketch)):
             sim = sketch.jaccard(self._sketches[key])

@@ -55,7 +55,9 @@ class EventClusterer:
 
     def __init__(self, params: ClusterParams | None = None, progress: Callable[[int], None] | None = None) -> None:
         self.params = p = params or ClusterParams()
-        self.featurizer = Featurizer(p.title_weight, p.entity_weight, p.dedup.shingle if p.dedup else 4)
+        self.featurizer = Featurizer(
+            p.title_weight, p.entity_weight, p.dedup.shingle if p.dedup else 4, p.dedup.num_perm if p.dedup else 0
+        )
         self._df = np.zeros(DIM, dtype=np.float32)
         self._docs = 0
         self._buffer: list[tuple[tuple, int, Features]] = []

@@ -22,11 +22,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from datasketch import MinHash
 
 from ..text import STOPWORDS, WORD_RE, stem
 from ..types import Article
 
 DIM_BITS = 20
+MINHASH_SEED = 1
 DIM = 1 << DIM_BITS
 _MASK = DIM - 1
 
@@ -48,12 +50,18 @@ class Features:
     title: str
     terms: np.ndarray  # int64 term ids, unique
     weights: np.ndarray  # float64 raw term weights (before IDF)
-    shingles: np.ndarray  # uint32 shingle hashes of the body (may be empty)
+    shingles: np.ndarray  # uint32 shingle hashes of the body (empty when ``signature`` is set)
     words: int  # words in the body
+    signature: np.ndarray | None = None  # MinHash of the shingles (datasketch, seed 1)
 
     def key(self) -> tuple[bool, dt.date, str]:
         """Publication order: oldest first, undated last, ties by id."""
         return (self.published is None, self.published or dt.date.min, self.id)
+
+
+def identity(value: int) -> int:
+    """The MinHash "hash function" of shingles that are already 32-bit hashes."""
+    return value
 
 
 def _term_id(term: str) -> int:
@@ -108,15 +116,25 @@ def shingle_hashes(tokens: list[str], k: int, word_hashes: np.ndarray | None = N
 class Featurizer:
     """Computes :class:`Features`; caches ``word -> term id`` (bounded, per instance)."""
 
-    def __init__(self, title_weight: float = 1.0, entity_weight: float = 1.0, shingle: int = 4) -> None:
+    def __init__(
+        self, title_weight: float = 1.0, entity_weight: float = 1.0, shingle: int = 4, num_perm: int = 0
+    ) -> None:
         self.title_weight = title_weight
         self.entity_weight = entity_weight
         self.shingle = shingle
+        self.num_perm = num_perm  # > 0: compute the MinHash signature here (in a worker if parallel)
         self._ids: dict[str, tuple[int, int]] = {}
+        self._minhash = MinHash(num_perm=num_perm, seed=MINHASH_SEED, hashfunc=identity) if num_perm else None
+
+    def _signature(self, shingles: np.ndarray) -> np.ndarray:
+        assert self._minhash is not None
+        m = self._minhash.copy()
+        m.update_batch(shingles.tolist())
+        return m.hashvalues
 
     def copy(self) -> Featurizer:
         """A featurizer with the same settings and an empty cache."""
-        return Featurizer(self.title_weight, self.entity_weight, self.shingle)
+        return Featurizer(self.title_weight, self.entity_weight, self.shingle, self.num_perm)
 
     def _word(self, word: str) -> tuple[int, int]:
         """(term id, CRC-32) of a lower-cased word; the id is -1 for a stop word, a number, a letter."""
@@ -155,16 +173,19 @@ class Featurizer:
             for name, c in Counter(_names(title + "\n" + body[:20000])).items():
                 t = _term_id("e:" + name)
                 weights[t] = weights.get(t, 0.0) + self.entity_weight * (1.0 + math.log(c))
+        shingles = shingle_hashes(
+            lower, self.shingle, np.fromiter(map(crcs.__getitem__, lower), dtype=np.uint64, count=len(lower))
+        )
+        signature = self._signature(shingles) if self._minhash is not None else None
         return Features(
             id=article.id,
             published=article.published,
             title=title or _first_words(body),
             terms=np.fromiter(weights.keys(), dtype=np.int64, count=len(weights)),
             weights=np.fromiter(weights.values(), dtype=np.float64, count=len(weights)),
-            shingles=shingle_hashes(
-                lower, self.shingle, np.fromiter(map(crcs.__getitem__, lower), dtype=np.uint64, count=len(lower))
-            ),
+            shingles=shingles if signature is None else shingles[:0],
             words=len(tokens),
+            signature=signature,
         )
 
 
