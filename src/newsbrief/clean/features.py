@@ -195,12 +195,6 @@ class Line:
         """Digits, symbols and amounts only ("0 $", "2,500 $", "-----")."""
         return self.letters == 0 or _CURRENCY_ONLY_RE.match(self.text) is not None
 
-    @cached_property
-    def title_case(self) -> float:
-        """Share of capitalised words among words of 4+ letters."""
-        long = [w for w in self.words if len(w) >= 4]
-        return sum(w[0].isupper() for w in long) / len(long) if long else 0.0
-
     @property
     def sentence(self) -> bool:
         """Looks like running prose: several words, sentence ending, function words (or a quote)."""
