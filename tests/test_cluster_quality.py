@@ -90,8 +90,8 @@ def test_duc_pooled_topics(duc):
     found = events(arts)
     stories = assignments(found, "story")
     b = bcubed(gold, stories)
-    assert b.f1 >= 0.80, b
-    assert pairwise(gold, stories).f1 >= 0.72
+    assert b.f1 >= 0.85, b  # measured 0.865 (single-pass TF-IDF: ~0.83)
+    assert pairwise(gold, stories).f1 >= 0.80  # measured 0.818
     assert bcubed(gold, assignments(found)).precision >= 0.99  # events: precise, days long
 
 
@@ -108,7 +108,7 @@ def test_wikiref220_large_topics():
     ]
     large = {i: t for i, t in gold.items() if sizes[t] > 5}
     b = bcubed(large, assignments(events(arts), "story"))
-    assert b.f1 >= 0.90, b
+    assert b.f1 >= 0.92, b  # measured 0.934
 
 
 def test_stream_of_2000_replayed_articles(duc, tmp_path: Path):

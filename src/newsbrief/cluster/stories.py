@@ -100,7 +100,7 @@ def _matrix(items: Sequence[EventVector]) -> sp.csr_matrix:
     indptr = np.zeros(len(items) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(it.vector.terms) for it in items])
     terms = np.concatenate([it.vector.terms for it in items]) if items else np.zeros(0, np.int64)
-    weights = np.concatenate([it.vector.weights for it in items]) if items else np.zeros(0)
+    weights = np.concatenate([it.vector.weights for it in items]).astype(np.float32) if items else np.zeros(0)
     m = sp.csr_matrix((weights, terms, indptr), shape=(len(items), DIM))
     m.sum_duplicates()
     return m
@@ -120,18 +120,19 @@ def _spans(items: Sequence[EventVector], story: np.ndarray, k: int) -> tuple[np.
 def _refine(items: Sequence[EventVector], story: np.ndarray, params: LevelParams, rounds: int) -> np.ndarray:
     if not items or rounds <= 0:
         return story
-    raw = _matrix(items)
-    rn = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
+    unit = _matrix(items)  # raw rows for now, unit rows below (one matrix in memory)
+    rn = np.sqrt(np.asarray(unit.multiply(unit).sum(axis=1)).ravel())
     rn[rn == 0] = 1.0
-    unit = sp.diags(1.0 / rn) @ raw
+    unit.data /= np.repeat(rn, np.diff(unit.indptr)).astype(unit.data.dtype)
     big = np.iinfo(np.int64).max
     ef = np.array([it.first if it.first is not None else big for it in items], dtype=np.int64)
     el = np.array([it.last if it.last is not None else -big for it in items], dtype=np.int64)
     for _ in range(rounds):
         _, story = np.unique(story, return_inverse=True)
         k = int(story.max()) + 1
-        member = sp.csr_matrix((np.ones(len(items)), (story, np.arange(len(items)))), shape=(k, len(items)))
-        cent = (member @ raw).tocsr()
+        # story centroids: sums of the raw event centroids (= unit rows scaled back by their norms)
+        member = sp.csr_matrix((rn, (story, np.arange(len(items)))), shape=(k, len(items)))
+        cent = (member @ unit).tocsr()
         cn = np.sqrt(np.asarray(cent.multiply(cent).sum(axis=1)).ravel())
         sfirst, slast = _spans(items, story, k)
         new = story.copy()
