@@ -118,3 +118,19 @@ def test_every_summarizer_keeps_citations(seed_articles):
         b = brief_articles(seed_articles, Options(summarizer=name, story=False, events="never"))
         assert b.summary.sentences, name
         assert all(s.citations for s in b.summary.sentences), name
+
+
+def test_seed_brief_end_to_end(seed_brief):
+    """The whole story layer through the default pipeline: events, timeline, the one conflict."""
+    data = json.loads(render(seed_brief, "json"))
+    groups = sorted(sorted(a[:3] for a in e["articles"]) for e in data["events"])
+    assert groups == [["000", "001", "002"], ["003"], ["004"]]
+    assert len({e["story"] for e in data["events"]}) == 1
+    dates = {t["date"] for t in data["timeline"]}
+    for expected in ("2018-09", "2018-12", "2019-01-04", "2019-01-17", "2019-01-29", "2019-03-03"):
+        assert expected in dates, expected
+    assert any(d.startswith("2015") for d in dates)
+    assert any(d.startswith("2019-02-2") for d in dates)  # Moscow visit, "last week" before 2019-03-03
+    (conflict,) = data["conflicts"]
+    claims = {c["citation"]["article"][:3]: c["text"] for c in conflict["claims"]}
+    assert claims == {"002": "14 crew members", "003": "Fifteen Russian soldiers"}

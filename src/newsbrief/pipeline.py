@@ -3,8 +3,8 @@
 1. ``ingest.read``        paths / stdin  -> RawDocument (format by content, then extension)
 2. ``clean.clean``        RawDocument    -> Article (furniture stripped; title, outlet, date recovered)
 3. ``order``              Article*       -> Article* sorted by (published, id): input order never matters
-4. ``cluster.events``     Article*       -> Event* (only with several events; wire copies folded)
-5. ``infer_published``    Article*       -> Article* dated from a dateline or their event where undated
+4. ``infer_published``    Article*       -> Article* dated from a dateline or their story where undated
+5. ``cluster.events``     Article*       -> Event* (only with several events; wire copies folded)
 6. ``text.sentences``     Article        -> Sentence* with character spans
 7. ``summarize.get(..)``  Sentence*      -> picked Sentence* within the budget
 8. ``summarize.cite``     picked, pool   -> SummarySentence* citing every supporting article
@@ -28,6 +28,11 @@ from .timeline.published import infer_published
 from .types import Article, Brief, Event, EventBrief, RawDocument, Story, Summary
 
 log = logging.getLogger(__name__)
+
+
+# up to this many articles, missing dates are inferred over the whole input before clustering
+# (a dense similarity matrix); larger inputs infer them inside each event afterwards
+INFER_ALL_LIMIT = 2000
 
 
 class NothingToBrief(ValueError):
@@ -75,6 +80,8 @@ def brief_articles(
     arts = order(articles)
     if not arts:
         raise NothingToBrief("no article to brief")
+    if len(arts) <= INFER_ALL_LIMIT:  # dates first, so the clusterer's time decay can use them
+        arts = order(infer_published(arts))
     found = find_events(arts, options)
     # undated articles take a date from a dateline or from the other articles of their event
     groups = [list(ev.articles) for ev in found] or [[a.id for a in arts]]

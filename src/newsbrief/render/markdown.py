@@ -32,7 +32,7 @@ def _story(story: Story, numbers: dict[str, int], level: str = "##") -> list[str
     out: list[str] = []
     if story.timeline:
         out += ["", f"{level} Timeline", ""]
-        out += [f"- **{e.date}** {e.text} {_refs(e.citations, numbers)}" for e in story.timeline]
+        out += [f"- **{'week of ' if e.granularity == 'week' else ''}{e.date}** {e.text} {_refs(e.citations, numbers)}" for e in story.timeline]
     if story.consensus:
         out += ["", f"{level} What the outlets agree on", ""]
         out += [f"- {f.text} ({_count(len(f.sources), 'outlet')}) {_refs(f.citations, numbers)}" for f in story.consensus]
