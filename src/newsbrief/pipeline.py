@@ -80,20 +80,21 @@ def brief_articles(
     arts = order(articles)
     if not arts:
         raise NothingToBrief("no article to brief")
-    if len(arts) <= INFER_ALL_LIMIT:  # dates first, so the clusterer's time decay can use them
+    small = len(arts) <= INFER_ALL_LIMIT
+    if small:  # dates first, so the clusterer's time decay can use them
         arts = order(infer_published(arts))
     found = find_events(arts, options)
-    # undated articles take a date from a dateline or from the other articles of their event
-    groups = [list(ev.articles) for ev in found] or [[a.id for a in arts]]
     by_id = {a.id: a for a in arts}
-    by_id.update({a.id: a for g in groups for a in infer_published([by_id[i] for i in g if i in by_id])})
-    arts = order(by_id.values())
+
+    def members(ids: Iterable[str]) -> list[Article]:
+        return [by_id[i] for i in ids if i in by_id]
+
+    if not small:  # large inputs: undated articles take a date from the other articles of their event
+        groups = [ev.articles for ev in found] or [tuple(by_id)]
+        by_id.update({a.id: a for g in groups for a in infer_published(members(g))})
+        arts = order(by_id.values())
     event_briefs = tuple(
-        EventBrief(
-            ev,
-            summarize_articles([by_id[i] for i in ev.articles if i in by_id], options),
-            explain([by_id[i] for i in ev.articles if i in by_id], options),
-        )
+        EventBrief(ev, summarize_articles(members(ev.articles), options), explain(members(ev.articles), options))
         for ev in found
     )
     # the top-level summary covers the largest story (all articles when they tell one story)
@@ -103,7 +104,7 @@ def brief_articles(
         for ev in found:
             stories.setdefault(ev.story or ev.id, []).extend(ev.articles)
         biggest = max(stories.values(), key=lambda ids: (len(ids), sorted(ids)))
-        main = order(by_id[i] for i in biggest if i in by_id)
+        main = order(members(biggest))
     return Brief(
         articles=arts,
         summary=summarize_articles(main, options),
