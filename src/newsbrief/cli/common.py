@@ -40,7 +40,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 def options_from(args: argparse.Namespace) -> Options | None:
     try:
-        return Options.from_mapping(vars(args))
+        return Options.from_namespace(args)
     except OptionsError as exc:
         error(str(exc))
         return None
