@@ -2,7 +2,7 @@
 
 One reader interface; the format is chosen by content first, extension second:
 
-* gzip data is decompressed first (``page.html.gz``);
+* gzip data is decompressed first (``page.html.gz``); corrupt or truncated gzip skips the file;
 * JSON / JSONL: one record per line, a JSON list, or one object; a record is an
   article (``text``/``body``/``article``/``content`` + optional ``title``, ``url``,
   ``published``/``date``, ``id``, ``source``, ``author``) or a cluster holding
@@ -10,173 +10,90 @@ One reader interface; the format is chosen by content first, extension second:
 * HTML (a document that starts like markup): cleaned later by trafilatura;
 * anything else that decodes as text: plain text with furniture left in.
 
-Unreadable inputs are skipped with a one-line warning naming the file (and line);
-the rest is processed. :func:`read` never raises for a single bad input.
+One bad item never costs the good ones: an unreadable file, JSON line or array element is
+skipped with a one-line warning naming the file (and ``:line`` or ``[element]``, 1-based) and
+the problem; a field of the wrong type (``"url": 5``) is dropped with a warning and its article
+kept (see :mod:`.records`). :func:`read` never raises for a bad input.
+
+:class:`~newsbrief.options.Limits` bound every format: a file (or stdin) larger than
+``file_mb`` is skipped before it is read, an article's text is cut at ``article_chars``,
+and reading stops after ``articles`` articles, each with one warning.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
-import re
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..options import Limits
 from ..types import RawDocument
-from .decode import MAX_BYTES, InputError, decode, gunzip, is_gzip
+from .decode import MAX_BYTES, MB, InputError, decode, gunzip, is_gzip, sanitize
+from .jsontext import is_json, read_json, read_line
+from .records import TEXT_KEYS, looks_html, parse_date, records
 
-__all__ = ["InputError", "read", "read_bytes", "records", "parse_date"]
+__all__ = ["MAX_BYTES", "InputError", "Limits", "TEXT_KEYS", "parse_date", "read", "read_bytes", "records"]
 
 log = logging.getLogger(__name__)
 Warn = Callable[[str], None]
 
-TEXT_KEYS = ("text", "body", "article", "content", "maintext")
-HTML_RE = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html|<!--)", re.I)
-TAG_RE = re.compile(r"<(?:p|div|article|span|a|br|h[1-6]|script|meta|section)\b", re.I)
+JSON_EXTS = (".jsonl", ".json", ".ndjson")
+JSONL_EXTS = (".jsonl", ".ndjson")
+TEXT_EXTS = (".txt", ".text", ".html", ".htm", ".xhtml", ".md")
+GZIP_EXTS = (".gz", ".gzip")
+MAX_FILE_WARNINGS = 20  # per file; further problems are counted in one last line
 
 
 def _warn_default(message: str) -> None:
     log.warning(message)
 
 
-def parse_date(value: Any) -> dt.date | None:
-    """A date from an ISO string (``2019-01-04``, ``2019-01-04T09:51:00Z``), a number or None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:
-            return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc).date()
-        except (OverflowError, OSError, ValueError):
-            return None
-    text = str(value).strip()
-    m = re.match(r"(\d{4})-?(\d{2})-?(\d{2})", text)
-    if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    import dateparser
+class _FileWarnings:
+    """The warnings of one file: the first MAX_FILE_WARNINGS passed on, the rest counted."""
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"RELATIVE_BASE": dt.datetime(2000, 1, 1)})
-    return parsed.date() if parsed else None
+    def __init__(self, warn: Warn, shown: str) -> None:
+        self.warn, self.shown, self.count = warn, shown, 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        if self.count <= MAX_FILE_WARNINGS:
+            self.warn(message)
+
+    def close(self) -> None:
+        if self.count > MAX_FILE_WARNINGS:
+            self.warn(f"{self.shown}: {self.count - MAX_FILE_WARNINGS} more problems not shown")
 
 
-JSON_EXTS = (".jsonl", ".json", ".ndjson")
-TEXT_EXTS = (".txt", ".text", ".html", ".htm", ".xhtml", ".md")
+def _too_large(size: int, limits: Limits) -> InputError:
+    if size == limits.file_bytes + 1:  # only that much was read: the real size is unknown
+        return InputError(f"more than {limits.file_mb} MB, the file_mb limit")
+    return InputError(f"{size / MB:.1f} MB, over the file_mb limit of {limits.file_mb} MB")
 
 
-def _first_line_is_json(text: str) -> bool:
-    line = text.lstrip().split("\n", 1)[0]
-    try:
-        json.loads(line)
-    except json.JSONDecodeError:
-        try:
-            json.loads(text)
-        except json.JSONDecodeError:
-            return False
-    return True
+def read_bytes(
+    data: bytes,
+    name: str,
+    warn: Warn = _warn_default,
+    limits: Limits | None = None,
+    origin: str | None = None,
+) -> Iterator[RawDocument]:
+    """Documents in the bytes of one file called ``name`` (also its id for single documents).
 
-
-def _looks_html(text: str) -> bool:
-    head = text[:2000]
-    return bool(HTML_RE.match(head)) or len(TAG_RE.findall(head)) >= 3
-
-
-def _record_doc(rec: dict[str, Any], default_id: str, origin: str) -> RawDocument:
-    body = next((rec[k] for k in TEXT_KEYS if isinstance(rec.get(k), str) and rec[k].strip()), None)
-    if body is None:
-        raise InputError(f"no article text (none of {', '.join(TEXT_KEYS)})")
-    title = rec.get("title") or rec.get("headline")
-    return RawDocument(
-        id=str(rec.get("id") or default_id),
-        content=body.replace("\r\n", "\n"),
-        kind="html" if _looks_html(body) else "text",
-        origin=origin,
-        title=str(title).strip() if title else None,
-        url=rec.get("url") or None,
-        source=rec.get("source") or rec.get("outlet") or rec.get("site") or None,
-        author=rec.get("author") or None,
-        published=parse_date(rec.get("published") or rec.get("date") or rec.get("publish_date")),
-    )
-
-
-def records(obj: Any, default_id: str, origin: str) -> Iterator[RawDocument]:
-    """Article documents of one JSON value: an article, a cluster, or a list of either.
-
-    Raises :class:`InputError` for a value that holds no article text.
+    ``origin`` (default ``name``) names the file in warnings and in ``RawDocument.origin``.
+    Raises :class:`InputError` when the whole file is unusable.
     """
-    if isinstance(obj, list):
-        for i, item in enumerate(obj, 1):
-            yield from records(item, f"{default_id}#{i}", origin)
-        return
-    if isinstance(obj, str):
-        if not obj.strip():
-            raise InputError("empty article text")
-        yield RawDocument(id=default_id, content=obj, kind="html" if _looks_html(obj) else "text", origin=origin)
-        return
-    if not isinstance(obj, dict):
-        raise InputError(f"expected a JSON object, got {type(obj).__name__}")
-    docs = obj.get("documents", obj.get("articles"))
-    if isinstance(docs, list) and not any(isinstance(obj.get(k), str) for k in TEXT_KEYS):
-        prefix = str(obj.get("id") or default_id)
-        for i, item in enumerate(docs, 1):
-            item_id = f"{prefix}/{i}"
-            if isinstance(item, dict) and item.get("id"):
-                item = {**item, "id": f"{prefix}/{item['id']}"}
-            yield from records(item, item_id, origin)
-        return
-    yield _record_doc(obj, default_id, origin)
-
-
-def _read_json(text: str, name: str, warn: Warn) -> Iterator[RawDocument]:
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON ({exc.msg} at line {exc.lineno})") from None
-        yield from _safe(records(obj, name, name), name, warn)
-        return
-    lines = text.split("\n")
-    if stripped.startswith("{") and len([ln for ln in lines if ln.strip()]) > 1:
-        try:  # one pretty-printed object rather than JSON lines?
-            obj = json.loads(text)
-        except json.JSONDecodeError:
-            pass
-        else:
-            yield from _safe(records(obj, name, name), name, warn)
-            return
-    for no, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        origin = f"{name}:{no}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            warn(f"{origin}: skipped malformed JSON line ({exc.msg})")
-            continue
-        yield from _safe(records(obj, f"{name}:{no}", origin), origin, warn)
-
-
-def _safe(docs: Iterator[RawDocument], origin: str, warn: Warn) -> Iterator[RawDocument]:
-    try:
-        yield from docs
-    except InputError as exc:
-        warn(f"{origin}: skipped ({exc})")
-
-
-def read_bytes(data: bytes, name: str, warn: Warn = _warn_default) -> Iterator[RawDocument]:
-    """Documents in the bytes of one file called ``name`` (also its id for single documents)."""
+    limits = limits or Limits()
+    origin = origin or name
+    if len(data) > limits.file_bytes:
+        raise _too_large(len(data), limits)
+    name_for_ext = name
     if is_gzip(data):
-        data = gunzip(data)
-        name_for_ext = name[:-3] if name.endswith(".gz") else name
-    else:
-        name_for_ext = name
-    if len(data) > MAX_BYTES and not name_for_ext.endswith((".jsonl", ".json")):
-        raise InputError(f"file too large ({len(data) // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB)")
+        data = gunzip(data, limits.file_bytes)
+        name_for_ext = os.path.splitext(name)[0] if name.lower().endswith(GZIP_EXTS) else name
     if not data.strip():
         raise InputError("empty file")
     text = decode(data)
@@ -184,112 +101,218 @@ def read_bytes(data: bytes, name: str, warn: Warn = _warn_default) -> Iterator[R
         raise InputError("empty file")
     ext = Path(name_for_ext).suffix.lower()
     first = text.lstrip()[:1]
-    if ext in JSON_EXTS or (ext not in TEXT_EXTS and first in "{[" and _first_line_is_json(text)):
+    if ext in JSON_EXTS or (ext not in TEXT_EXTS and first in "{[" and is_json(text)):
         if first not in "{[":
             raise InputError("not JSON although named like JSON")
-        yield from _read_json(text, name, warn)
-    elif ext in (".html", ".htm", ".xhtml") or _looks_html(text):
-        yield RawDocument(id=name, content=text, kind="html", origin=name)
+        yield from read_json(text, name, origin, warn)
+    elif ext in (".html", ".htm", ".xhtml") or looks_html(text):
+        yield RawDocument(id=name, content=text, kind="html", origin=origin)
     else:
-        yield RawDocument(id=name, content=text, kind="text", origin=name)
+        yield RawDocument(id=name, content=text, kind="text", origin=origin)
 
 
-def _files(path: Path) -> Iterator[tuple[Path, str]]:
-    """Files under a folder (recursive, sorted, hidden skipped) with their id relative to it."""
-    for p in sorted(path.rglob("*")):
-        rel = p.relative_to(path)
-        if any(part.startswith(".") for part in rel.parts) or not p.is_file():
-            continue
-        yield p, rel.as_posix()
+def _walk(folder: Path, warn: Warn) -> Iterator[tuple[Path, str]]:
+    """Regular files under a folder (recursive, sorted, hidden skipped, symlinked folders not
+    followed) with their path relative to it."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+
+    def _error(exc: OSError) -> None:
+        warn(f"{exc.filename or folder}: skipped ({exc.strerror or exc})")
+
+    for top, dirs, files in os.walk(folder, onerror=_error):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for f in files:
+            p = Path(top, f)
+            if not f.startswith(".") and p.is_file():
+                found.append((p.relative_to(folder).parts, p))
+    for parts, p in sorted(found):
+        yield p, "/".join(parts)
+
+
+class _Excluded:
+    """Paths never read from a folder (a command's own output file)."""
+
+    def __init__(self, paths: Iterable[str | Path]) -> None:
+        self.names: set[str] = set()
+        self.inodes: set[tuple[int, int]] = set()
+        for p in paths:
+            try:
+                self.names.add(os.path.realpath(p))
+                st = os.stat(p)
+                self.inodes.add((st.st_dev, st.st_ino))
+            except (OSError, ValueError):
+                continue
+
+    def __contains__(self, path: Path) -> bool:
+        if not self.names:
+            return False
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) in self.inodes or os.path.realpath(path) in self.names
 
 
 def read(
-    paths: Iterable[str | Path], warn: Warn = _warn_default, stdin: Any = None
+    paths: Iterable[str | Path],
+    warn: Warn = _warn_default,
+    stdin: Any = None,
+    limits: Limits | None = None,
+    exclude: Iterable[str | Path] = (),
 ) -> Iterator[RawDocument]:
     """Read every input lazily; each unreadable one is reported through ``warn`` and skipped.
 
     Article ids are JSON ``id`` fields when given, else paths relative to the folder
-    given (or the file name as given). Duplicate ids get a ``#2``, ``#3`` suffix.
+    given (or the file name as given). Ids are unique: the first article to claim an id
+    keeps it, a later duplicate gets the first free ``id#2``, ``id#3``... (with a warning).
+    ``limits`` (default :class:`Limits`) bound file size, article length and article count.
+    Files in ``exclude`` are passed over when met inside a folder (``clean DIR -o DIR/out.jsonl``).
     """
-    seen: dict[str, int] = {}
-    for doc in _read_all(paths, warn, stdin):
-        n = seen.get(doc.id, 0) + 1
-        seen[doc.id] = n
-        if n > 1:
+    limits = limits or Limits()
+    taken: set[str] = set()
+    next_n: dict[str, int] = {}
+    count = 0
+    for doc in _read_all(paths, warn, stdin, limits, _Excluded(exclude)):
+        if count >= limits.articles:
+            warn(f"{doc.origin}: stopped reading here: the articles limit ({limits.articles}) was reached")
+            return
+        count += 1
+        doc = _bounded(doc, limits, warn)
+        if doc.id in taken:
+            n = next_n.get(doc.id, 2)
+            while f"{doc.id}#{n}" in taken:
+                n += 1
+            next_n[doc.id] = n + 1
             new_id = f"{doc.id}#{n}"
             warn(f"{doc.origin}: duplicate article id {doc.id!r} renamed {new_id!r}")
-            doc = RawDocument(**{**doc.__dict__, "id": new_id})
+            doc = replace(doc, id=new_id)
+        taken.add(doc.id)
         yield doc
 
 
-def _read_all(paths: Iterable[str | Path], warn: Warn, stdin: Any) -> Iterator[RawDocument]:
+def _bounded(doc: RawDocument, limits: Limits, warn: Warn) -> RawDocument:
+    """The document with its text cut at ``article_chars`` and control characters removed."""
+    content = doc.content
+    if len(content) > limits.article_chars:
+        cut = limits.article_chars
+        # end on a line break (else a space) in the last 10% when there is one
+        floor = cut - cut // 10
+        at = content.rfind("\n", floor, cut)
+        if at < 0:
+            at = content.rfind(" ", floor, cut)
+        warn(
+            f"{doc.origin}: article text cut at {limits.article_chars} characters "
+            f"(the article_chars limit; it has {len(content)})"
+        )
+        content = content[: at if at > 0 else cut]
+    return replace(doc, content=sanitize(content))
+
+
+def _read_all(
+    paths: Iterable[str | Path], warn: Warn, stdin: Any, limits: Limits, excluded: _Excluded
+) -> Iterator[RawDocument]:
     for raw in paths:
         if str(raw) == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _read_one(lambda s=stream: s.read(MAX_BYTES + 1), "<stdin>", warn)
+            yield from _read_stdin(stdin, warn, limits)
             continue
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except (OSError, ValueError) as exc:
+            warn(f"{raw}: skipped ({getattr(exc, 'strerror', None) or exc})")
+            continue
+        if is_dir:
             found = False
-            for file, rel in _files(path):
-                docs = (
-                    _stream_jsonl(file, rel, warn)
-                    if file.suffix.lower() in (".jsonl", ".ndjson")
-                    else _read_one(file.read_bytes, rel, warn, shown=str(file))
-                )
-                for doc in docs:
+            for file, rel in _walk(path, warn):
+                if file in excluded:
+                    log.debug("%s: not read (the output file)", file)
+                    continue
+                for doc in _read_file(file, rel, str(file), warn, limits):
                     found = True
                     yield doc
             if not found:
                 warn(f"{path}: no readable article in this folder")
-        elif path.suffix.lower() in (".jsonl", ".ndjson") and path.is_file():
-            yield from _stream_jsonl(path, path.name, warn)
-        elif path.exists():
-            yield from _read_one(path.read_bytes, path.name, warn, shown=str(path))
+        elif exists:
+            yield from _read_file(path, path.name, str(path), warn, limits)
         else:
             warn(f"{path}: no such file or folder")
 
 
-def _read_one(
-    load: Callable[[], bytes], name: str, warn: Warn, shown: str | None = None
-) -> Iterator[RawDocument]:
-    shown = shown or name
+def _read_stdin(stdin: Any, warn: Warn, limits: Limits) -> Iterator[RawDocument]:
+    stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        warn("<stdin>: skipped (no standard input)")
+        return
     try:
-        data = load()
-        for doc in read_bytes(data, name, warn):
-            yield doc if doc.origin != name else RawDocument(**{**doc.__dict__, "origin": shown})
-    except InputError as exc:
-        warn(f"{shown}: skipped ({exc})")
-    except OSError as exc:
-        warn(f"{shown}: skipped ({exc.strerror or exc})")
+        data = stream.read(limits.file_bytes + 1)
+    except (OSError, ValueError) as exc:
+        warn(f"<stdin>: skipped ({getattr(exc, 'strerror', None) or exc})")
+        return
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    yield from _read_data(data, "<stdin>", "<stdin>", warn, limits)
 
 
-def _stream_jsonl(path: Path, name: str, warn: Warn) -> Iterator[RawDocument]:
-    """JSON lines read one at a time, so a large dataset never sits in memory whole."""
-    found = False
+def _read_file(path: Path, name: str, shown: str, warn: Warn, limits: Limits) -> Iterator[RawDocument]:
+    """One file: size checked before reading; JSON lines streamed, others read whole."""
+    file_warn = _FileWarnings(warn, shown)
     try:
         with path.open("rb") as fh:
-            for no, raw in enumerate(fh, 1):
-                origin = f"{path}:{no}"
-                if not raw.strip():
-                    continue
-                if len(raw) > MAX_BYTES:
-                    warn(f"{origin}: skipped (line longer than {MAX_BYTES // (1024 * 1024)} MB)")
-                    continue
-                try:
-                    obj = json.loads(decode(raw))
-                except (json.JSONDecodeError, InputError) as exc:
-                    warn(f"{origin}: skipped malformed JSON line ({getattr(exc, 'msg', exc)})")
-                    continue
-                for doc in _safe(records(obj, f"{name}:{no}", origin), origin, warn):
-                    found = True
-                    yield doc
-    except OSError as exc:
-        warn(f"{path}: skipped ({exc.strerror or exc})")
+            size = os.fstat(fh.fileno()).st_size
+            if size > limits.file_bytes:
+                raise _too_large(size, limits)
+            if path.suffix.lower() in JSONL_EXTS:
+                yield from _stream_jsonl(fh, name, shown, file_warn, limits)
+                return
+            data = fh.read(limits.file_bytes + 1)  # bounded even where st_size lies (pipes, /proc)
+    except InputError as exc:
+        warn(f"{shown}: skipped ({exc})")
         return
-    if not found:
-        warn(f"{path}: no readable article in this file")
+    except OSError as exc:
+        warn(f"{shown}: skipped ({exc.strerror or exc})")
+        return
+    finally:
+        file_warn.close()
+    yield from _read_data(data, name, shown, warn, limits)
 
 
-def read_all(paths: Sequence[str | Path], warn: Warn = _warn_default) -> list[RawDocument]:
-    return list(read(paths, warn))
+def _read_data(data: bytes, name: str, shown: str, warn: Warn, limits: Limits) -> Iterator[RawDocument]:
+    file_warn = _FileWarnings(warn, shown)
+    found = False
+    try:
+        for doc in read_bytes(data, name, file_warn, limits, origin=shown):
+            found = True
+            yield doc
+    except InputError as exc:
+        file_warn(f"{shown}: skipped ({exc})")
+    finally:
+        file_warn.close()
+    if not found and file_warn.count == 0:
+        warn(f"{shown}: no article in this file")
+
+
+def _stream_jsonl(fh: Any, name: str, shown: str, warn: _FileWarnings, limits: Limits) -> Iterator[RawDocument]:
+    """JSON lines read one at a time, so a large dataset never sits in memory whole."""
+    found = False
+    read = 0
+    for no, raw in enumerate(fh, 1):
+        read += len(raw)
+        if read > limits.file_bytes:  # the file grew while being read
+            raise _too_large(read, limits)
+        if not raw.strip():
+            continue
+        origin = f"{shown}:{no}"
+        try:
+            line = decode(raw)
+        except InputError as exc:
+            warn(f"{origin}: skipped ({exc})")
+            continue
+        for doc in read_line(line, f"{name}:{no}", origin, warn):
+            found = True
+            yield doc
+    if not found and warn.count == 0:
+        warn(f"{shown}: no readable article in this file")
+
+
+def read_all(paths: Sequence[str | Path], warn: Warn = _warn_default, limits: Limits | None = None) -> list[RawDocument]:
+    return list(read(paths, warn, limits=limits))

@@ -1,11 +1,17 @@
-"""Bytes to text: compression, encodings, binary detection, line endings."""
+"""Bytes to text: compression, encodings, binary detection, line endings, control characters."""
 
 from __future__ import annotations
 
-import gzip
+import re
 import zlib
 
-MAX_BYTES = 50 * 1024 * 1024  # a single document larger than this is refused
+MAX_BYTES = 50 * 1024 * 1024  # default size limit of one input (``Limits.file_mb`` in MB)
+MB = 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+
+# C0/C1 control characters (tab and newline kept) and lone UTF-16 surrogates: never article text,
+# and surrogates cannot even be written out as UTF-8
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class InputError(ValueError):
@@ -13,19 +19,30 @@ class InputError(ValueError):
 
 
 def gunzip(data: bytes, limit: int = MAX_BYTES) -> bytes:
-    """Decompress gzip data, refusing results larger than ``limit`` (zip bombs)."""
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = d.decompress(data, limit + 1)
-    except (zlib.error, gzip.BadGzipFile, EOFError) as exc:
-        raise InputError(f"corrupt gzip data ({exc})") from None
-    if len(out) > limit:
-        raise InputError(f"decompressed size exceeds {limit // (1024 * 1024)} MB")
-    return out
+    """Decompress gzip data (every member), refusing results larger than ``limit`` (zip bombs).
+
+    Corrupt or truncated data raises :class:`InputError`: a cut-off file is never half-accepted.
+    Bytes after the last member that do not start another member are ignored (as ``gzip -d`` does).
+    """
+    out = bytearray()
+    rest = data
+    while True:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += d.decompress(rest, limit + 1 - len(out))  # max_length >= 1 here
+        except zlib.error as exc:
+            raise InputError(f"corrupt gzip data ({exc})") from None
+        if len(out) > limit:
+            raise InputError(f"decompressed size exceeds {limit // MB} MB")
+        if not d.eof:
+            raise InputError("truncated gzip data (the file ends inside the compressed stream)")
+        rest = d.unused_data
+        if not is_gzip(rest):
+            return bytes(out)
 
 
 def is_gzip(data: bytes) -> bool:
-    return data[:2] == b"\x1f\x8b"
+    return data[:2] == GZIP_MAGIC
 
 
 def looks_binary(data: bytes) -> bool:
@@ -37,6 +54,18 @@ def looks_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls / len(head) > 0.05
+
+
+def sanitize(text: str) -> str:
+    """Text without control characters (tab and newline kept; form feed is a line break)
+    and with lone surrogates replaced by U+FFFD; line endings normalised to ``\\n``."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x0c" in text:
+        text = text.replace("\x0c", "\n")
+    if _CONTROL_RE.search(text) is None:
+        return text
+    return _CONTROL_RE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text)
 
 
 def decode(data: bytes) -> str:
