@@ -51,13 +51,63 @@ def error(message: str) -> None:
 
 
 def write(text: str, output: Path | None) -> int:
+    """Write ``text`` to stdout, or to ``output`` atomically; 0 on success, 1 (with an error line) if not.
+
+    A file is written to a hidden temporary file in its folder, fsynced and ``os.replace``-d over
+    ``output``: a killed run never leaves a truncated or empty file, and the previous file survives
+    any failure. A symlink's target is replaced (the link kept) and the file keeps its permissions;
+    devices and pipes (``/dev/null``, ``/dev/stdout``) are written directly.
+    """
+    import contextlib
+    import os
+    import stat
+    import tempfile
+
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
+    output = Path(output)
+    data = text.encode("utf-8", errors="replace")
+    tmp: str | None = None
     try:
-        output.write_text(text, encoding="utf-8")
+        target = Path(os.path.realpath(output)) if output.is_symlink() else output
+        try:
+            st: os.stat_result | None = target.stat()
+        except FileNotFoundError:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            error(f"{output}: cannot write (it is a folder)")
+            return 1
+        if st is not None and not stat.S_ISREG(st.st_mode):  # a device or a pipe: cannot be replaced
+            with open(target, "wb") as fh:
+                fh.write(data)
+            return 0
+        if st is not None:
+            mode = stat.S_IMODE(st.st_mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            dir_fd = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
     except OSError as exc:
         error(f"{output}: cannot write ({exc.strerror or exc})")
         return 1
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
     return 0
