@@ -36,7 +36,9 @@ from .decode import MAX_BYTES, MB, InputError, decode, gunzip, is_gzip, sanitize
 from .jsontext import is_json, read_json, read_line
 from .records import TEXT_KEYS, looks_html, parse_date, records
 
-__all__ = ["MAX_BYTES", "InputError", "Limits", "TEXT_KEYS", "parse_date", "read", "read_bytes", "records"]
+__all__ = [
+    "MAX_BYTES", "InputError", "Limits", "TEXT_KEYS", "UniqueIds", "parse_date", "read", "read_bytes", "records",
+]
 
 log = logging.getLogger(__name__)
 Warn = Callable[[str], None]
@@ -169,25 +171,37 @@ def read(
     Files in ``exclude`` are passed over when met inside a folder (``clean DIR -o DIR/out.jsonl``).
     """
     limits = limits or Limits()
-    taken: set[str] = set()
-    next_n: dict[str, int] = {}
+    ids = UniqueIds(warn)
     count = 0
     for doc in _read_all(paths, warn, stdin, limits, _Excluded(exclude)):
         if count >= limits.articles:
             warn(f"{doc.origin}: stopped reading here: the articles limit ({limits.articles}) was reached")
             return
         count += 1
-        doc = _bounded(doc, limits, warn)
-        if doc.id in taken:
-            n = next_n.get(doc.id, 2)
-            while f"{doc.id}#{n}" in taken:
+        yield ids(_bounded(doc, limits, warn))
+
+
+class UniqueIds:
+    """Makes document ids unique: the first document to claim an id keeps it, a later duplicate
+    gets the first free ``id#2``, ``id#3``... (one warning each), so a renamed id never collides
+    with one already given; a later document claiming a renamed id is renamed in turn."""
+
+    def __init__(self, warn: Warn = _warn_default) -> None:
+        self.warn = warn
+        self.taken: set[str] = set()
+        self.next_n: dict[str, int] = {}
+
+    def __call__(self, doc: RawDocument) -> RawDocument:
+        if doc.id in self.taken:
+            n = self.next_n.get(doc.id, 2)
+            while f"{doc.id}#{n}" in self.taken:
                 n += 1
-            next_n[doc.id] = n + 1
+            self.next_n[doc.id] = n + 1
             new_id = f"{doc.id}#{n}"
-            warn(f"{doc.origin}: duplicate article id {doc.id!r} renamed {new_id!r}")
+            self.warn(f"{doc.origin}: duplicate article id {doc.id!r} renamed {new_id!r}")
             doc = replace(doc, id=new_id)
-        taken.add(doc.id)
-        yield doc
+        self.taken.add(doc.id)
+        return doc
 
 
 def _bounded(doc: RawDocument, limits: Limits, warn: Warn) -> RawDocument:
