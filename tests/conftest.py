@@ -27,3 +27,10 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def eval_dir() -> Path:
     return need(EVAL)
+
+
+def prepared(articles):
+    """The TEXT records of ``articles`` as the pipeline's prepare step makes them (dates inferred)."""
+    from newsbrief.pipeline import prepare
+
+    return prepare(list(articles), events="never").texts

@@ -12,6 +12,7 @@ import newsbrief
 from newsbrief import Options, brief, brief_articles, render
 from newsbrief.pipeline import load
 from newsbrief.text import sentences
+from newsbrief.types import Article
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +135,41 @@ def test_seed_brief_end_to_end(seed_brief):
     (conflict,) = data["conflicts"]
     claims = {c["citation"]["article"][:3]: c["text"] for c in conflict["claims"]}
     assert claims == {"002": "14 crew members", "003": "Fifteen Russian soldiers"}
+
+
+def test_cluster_and_brief_share_one_prepare_step(seed_articles) -> None:
+    """`newsbrief cluster` and `newsbrief brief` find the same three events of one story."""
+    from newsbrief.pipeline import prepare
+
+    b = brief_articles(seed_articles, Options())
+    events = prepare(seed_articles).events
+    assert [e.event for e in b.events] == list(events)
+    assert sorted(len(e.articles) for e in events) == [1, 1, 3]
+    assert len({e.story for e in events}) == 1
+
+
+def test_dates_inferred_the_same_among_many_unrelated_articles(seed_articles) -> None:
+    """Only the nearest dated articles vote (top-k): many unrelated ones never change a seed's date."""
+    import datetime as dt
+
+    from newsbrief.pipeline import prepare
+    from newsbrief.timeline.published import NEIGHBOURS
+
+    alone = {t.id: t.article.published for t in prepare(seed_articles, events="never").texts}
+    filler = [
+        Article(f"f{i:03d}", f"The county fair opened with {i} prize pumpkins and a tractor parade. "
+                "Organisers expect record crowds this weekend.", published=dt.date(2010, 1, 1 + i % 28))
+        for i in range(NEIGHBOURS + 30)
+    ]
+    mixed = {t.id: t.article.published for t in prepare([*seed_articles, *filler], events="never").texts}
+    assert {k: mixed[k] for k in alone} == alone
+
+
+def test_unknown_option_is_an_error_naming_it() -> None:
+    with pytest.raises(newsbrief.OptionsError, match="wrods") as info:
+        newsbrief.brief(wrods=5)
+    assert info.value.field == "wrods"
+    for bad in ({"words": 10**9}, {"words": True}, {"story": "no"}, {"cite_threshold": "x"}, {"query": 5}):
+        with pytest.raises(newsbrief.OptionsError) as info:
+            Options.from_mapping(bad)
+        assert info.value.field == next(iter(bad))

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import prepared
 
 from newsbrief.clean import clean
 from newsbrief.compare import explain
@@ -24,7 +25,7 @@ def seeds(seeds_dir: Path) -> list[Article]:
 
 
 def test_seed_conflict_is_exactly_the_downing_casualties(seeds: list[Article]) -> None:
-    conflicts = explain(seeds).conflicts
+    conflicts = explain(prepared(seeds)).conflicts
     assert len(conflicts) == 1
     (conflict,) = conflicts
     assert conflict.kind == "number"
@@ -40,7 +41,7 @@ def test_seed_conflict_is_exactly_the_downing_casualties(seeds: list[Article]) -
 
 
 def test_seed_conflicts_are_order_independent(seeds: list[Article]) -> None:
-    assert explain(seeds).conflicts == explain(list(reversed(seeds))).conflicts
+    assert explain(prepared(seeds)).conflicts == explain(prepared(list(reversed(seeds)))).conflicts
 
 
 @pytest.mark.parametrize(
@@ -82,7 +83,7 @@ def article(aid: str, text: str, source: str) -> Article:
 def test_number_conflict_between_outlets() -> None:
     a = article("a", "A bus crashed in the Alps on Tuesday, killing 12 passengers, police said.", "Alpha")
     b = article("b", "Police said nine passengers died when the bus crashed in the Alps on Tuesday.", "Beta")
-    (conflict,) = find_conflicts(infer_published([a, b]))
+    (conflict,) = find_conflicts(infer_published(prepared([a, b])))
     assert [c.text for c in conflict.claims] == ["nine passengers", "12 passengers"]
 
 
@@ -93,13 +94,13 @@ def test_no_conflict_for_different_things() -> None:
     b = article("b", "A bus crashed in the Alps, killing 12 passengers, police said.", "B")
     c = article("c", "In an unrelated flood in Spain last year, 40 people were killed.", "C")
     d = article("d", "The bus crash in the Alps killed 12 passengers; 30 passengers were injured.", "D")
-    assert find_conflicts([a, b, c, d]) == ()
+    assert find_conflicts(prepared([a, b, c, d])) == ()
 
 
 def test_same_outlet_is_not_a_conflict() -> None:
     a = article("a", "A bus crashed in the Alps, killing 12 passengers.", "Same")
     b = article("b", "A bus crashed in the Alps, killing 9 passengers.", "Same")
-    assert find_conflicts([a, b]) == ()
+    assert find_conflicts(prepared([a, b])) == ()
 
 
 def test_date_conflict() -> None:
@@ -109,7 +110,7 @@ def test_date_conflict() -> None:
     b = article(
         "b", "The summit between the two presidents was held on Monday in Geneva, officials said.", "B"
     )
-    (conflict,) = find_conflicts([a, b])
+    (conflict,) = find_conflicts(prepared([a, b]))
     assert conflict.kind == "date"
     assert [c.text for c in conflict.claims] == ["Monday (2020-03-02)", "Tuesday (2020-03-03)"]
 
@@ -128,7 +129,7 @@ def test_parts_and_totals_are_not_conflicts() -> None:
         "a", "The jet crashed outside Paris, killing all 109 people aboard and four on the ground.", "A"
     )
     b = article("b", "The crash of the jet outside Paris killed 113 people, investigators said.", "B")
-    assert find_conflicts([a, b]) == ()
+    assert find_conflicts(prepared([a, b])) == ()
 
 
 def test_rounded_figures_agree() -> None:
@@ -144,8 +145,8 @@ def test_counts_about_different_places_or_days_are_not_conflicts() -> None:
     b = article("b", "Gunmen attacked the city. In Paris, 129 people were killed by the attackers.", "B")
     c = article("c", "As day broke on Tuesday, four people were killed across Syria, activists said.", "C")
     d = article("d", "Activists said a total of 125 people had died across Syria, many in Homs.", "D")
-    assert find_conflicts([a, b]) == ()
-    assert find_conflicts([c, d]) == ()
+    assert find_conflicts(prepared([a, b])) == ()
+    assert find_conflicts(prepared([c, d])) == ()
 
 
 def test_date_conflicts_need_the_same_actors_and_comparable_dates() -> None:
@@ -157,12 +158,12 @@ def test_date_conflicts_need_the_same_actors_and_comparable_dates() -> None:
         "Mongolia and the United States established diplomatic relations in January 1987, officials said.",
         "B",
     )
-    assert find_conflicts([a, b]) == ()
+    assert find_conflicts(prepared([a, b])) == ()
     c = Article("c", "The summit between the two presidents was held on Tuesday in Geneva, officials said.",
                 published=dt.date(2020, 3, 5), source="C")  # fmt: skip
     d = Article("d", "The summit between the two presidents was held on Monday in Geneva, officials said.",
                 published=dt.date(2020, 3, 12), source="D")  # fmt: skip
-    assert find_conflicts([c, d]) == ()  # "Tuesday" and "Monday" of different weeks' papers
+    assert find_conflicts(prepared([c, d])) == ()  # "Tuesday" and "Monday" of different weeks' papers
 
 
 def test_entity_conflict_in_the_same_slot() -> None:
@@ -174,7 +175,7 @@ def test_entity_conflict_in_the_same_slot() -> None:
     b = article(
         "b", "Putin and Erdogan held talks in Sochi on Tuesday about the ceasefire in Idlib, aides said.", "B"
     )
-    (conflict,) = explain([a, b]).conflicts
+    (conflict,) = explain(prepared([a, b])).conflicts
     assert conflict.kind == "entity"
     assert [c.text for c in conflict.claims] == ["Moscow", "Sochi"]
     assert {c.citation.article for c in conflict.claims} == {"a", "b"}
@@ -194,8 +195,8 @@ def test_no_entity_conflict_when_an_outlet_names_both() -> None:
     )
     c = article("c", "You know how things are with Trump's laws now, the lawyer told the court in Ohio.", "C")
     d = article("d", "You know how things are with Trump’s laws now, the lawyer told the court in Ohio.", "D")
-    assert explain([a, b]).conflicts == ()
-    assert explain([c, d]).conflicts == ()
+    assert explain(prepared([a, b])).conflicts == ()
+    assert explain(prepared([c, d])).conflicts == ()
 
 
 def test_wire_datelines_are_not_date_claims() -> None:
@@ -204,4 +205,4 @@ def test_wire_datelines_are_not_date_claims() -> None:
     )
     a = Article("a", text.format("October 23"), published=dt.date(1997, 10, 23), source="X")
     b = Article("b", text.format("January 14"), published=dt.date(1998, 1, 14), source="Y")
-    assert find_conflicts([a, b]) == ()
+    assert find_conflicts(prepared([a, b])) == ()

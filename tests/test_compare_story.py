@@ -7,6 +7,7 @@ import os
 import random
 
 import pytest
+from conftest import prepared
 
 from newsbrief.clean import clean
 from newsbrief.compare import explain, find_entities, find_quotes
@@ -26,7 +27,7 @@ def seeds() -> list[Article]:
 
 @pytest.fixture(scope="module")
 def story(seeds: list[Article]) -> Story:
-    return explain(seeds)
+    return explain(prepared(seeds))
 
 
 def all_citations(story: Story) -> list[Citation]:
@@ -40,7 +41,7 @@ def all_citations(story: Story) -> list[Citation]:
 def test_explain_is_order_independent(seeds: list[Article], story: Story) -> None:
     shuffled = list(seeds)
     random.Random(7).shuffle(shuffled)
-    assert explain(shuffled) == story
+    assert explain(prepared(shuffled)) == story
 
 
 def test_citations_are_whole_sentences(seeds: list[Article], story: Story) -> None:
@@ -107,13 +108,13 @@ def test_quote_speakers(story: Story) -> None:
     ],
 )
 def test_attribution_patterns(text: str, speaker: str) -> None:
-    (quote,) = find_quotes([Article("a", text, source="X")])
+    (quote,) = find_quotes(prepared([Article("a", text, source="X")]))
     assert quote.speaker is not None and quote.speaker.endswith(speaker)
 
 
 def test_pronoun_takes_previous_speaker() -> None:
     text = "“The works start in May and end soon,” the mayor said.\n“Nobody will be left without water,” she added."
-    quotes = find_quotes([Article("a", text)])
+    quotes = find_quotes(prepared([Article("a", text)]))
     assert [q.speaker for q in quotes] == ["the mayor", "the mayor"]
 
 
@@ -141,19 +142,19 @@ def test_spacy_backend_missing_gives_install_hint(monkeypatch: pytest.MonkeyPatc
         pass
     article = Article("a", "Angela Merkel met Emmanuel Macron in Paris.")
     with pytest.raises(ImportError, match=r"pip install 'newsbrief\[ner\]'"):
-        find_entities([article], backend="spacy")
+        find_entities(prepared([article]), backend="spacy")
     monkeypatch.setenv("NEWSBRIEF_NER", "spacy")
     with pytest.raises(ImportError):
-        explain([article])
+        explain(prepared([article]))
     monkeypatch.delenv("NEWSBRIEF_NER")
     assert os.environ.get("NEWSBRIEF_NER") is None
-    assert explain([article], ner="builtin").entities
+    assert explain(prepared([article]), ner="builtin").entities
 
 
 def test_explain_small_and_empty_inputs() -> None:
-    assert explain([]) == Story()
+    assert explain(prepared([])) == Story()
     one = Article("a", "A storm hit the coast on Monday. Power was cut.", published=dt.date(2021, 5, 5))
-    story = explain([one])
+    story = explain(prepared([one]))
     assert story.consensus == () and story.conflicts == ()
     assert [e.date for e in story.timeline] == ["2021-05-03"]
 
@@ -167,5 +168,5 @@ def test_odd_inputs_do_not_break_explain() -> None:
         Article("d", '“” "" “a” "b c d e f"', published=day),
         Article("e", "On Friday. In May. 2020-13-45. Feb 30, 2019. 31 February. since 9999", published=day),
     ]
-    story = explain(odd)
+    story = explain(prepared(odd))
     assert story.timeline == () and story.conflicts == ()

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import prepared
 
 from newsbrief.clean import clean
 from newsbrief.compare import explain
@@ -50,7 +51,7 @@ def parse(page: str) -> Page:
 
 
 def brief_of(articles: list[Article], story: Story | None = None) -> Brief:
-    story = story if story is not None else explain(articles)
+    story = story if story is not None else explain(prepared(articles))
     picked = []
     for article in articles[:3]:
         s = sentences(article)[0]
@@ -199,7 +200,7 @@ def test_events_render_their_own_story_with_unique_ids(seed_brief: Brief) -> Non
 
     articles = seed_brief.articles
     events = tuple(
-        EventBrief(Event(f"e{k}", a.title or a.id, (a.id,)), seed_brief.summary, explain([a]))
+        EventBrief(Event(f"e{k}", a.title or a.id, (a.id,)), seed_brief.summary, explain(prepared([a])))
         for k, a in enumerate(articles[:2])
     )
     page = render(Brief(articles, seed_brief.summary, seed_brief.story, events=events))

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from newsbrief.text import analyze_all
 from newsbrief.timeline import find_dateline, find_dates, infer_published
 from newsbrief.types import Article
 
@@ -85,7 +86,7 @@ def test_infer_published_from_story_and_dateline() -> None:
     same = Article("s", "Netanyahu discussed Syria with Putin on Friday by telephone, the Kremlin said.")
     lead = Article("l", "Netanyahu said on March 3 that Israel and Russia will work together in Syria.")
     line = Article("d", "JERUSALEM, Feb 2 (Reuters) - Netanyahu met Putin.")
-    result = {a.id: a for a in infer_published([known, other, same, lead, line])}
+    result = {t.id: t.article for t in infer_published(analyze_all([known, other, same, lead, line]))}
     assert result["s"].published == dt.date(2019, 1, 4) and result["s"].published_from == "event"
     assert result["l"].published == dt.date(2019, 3, 3) and result["l"].published_from == "event"
     assert result["d"].published == dt.date(2019, 2, 2) and result["d"].published_from == "dateline"
@@ -95,7 +96,8 @@ def test_infer_published_from_story_and_dateline() -> None:
 
 def test_infer_published_without_any_date() -> None:
     alone = Article("a", "Something happened on Friday.")
-    assert infer_published([alone]) == (alone,)
+    (text,) = infer_published(analyze_all([alone]))
+    assert text.article == alone and not text.date_confident
 
 
 def test_month_day_takes_the_near_year() -> None:
@@ -121,3 +123,29 @@ def test_years_used_as_names_are_not_dates() -> None:
     assert find_dates("Some of the 1997 Fox Brook Chardonnay is left.", base) == ()
     assert one("In 2015 Russia began its intervention.", base) == ("2015", "year")
     assert one("It happened in the year 1997, officials said.", base) == ("1997", "year")
+
+
+@pytest.mark.parametrize("base", [dt.date(2019, 1, 4), dt.date(2019, 3, 3), dt.date(2020, 2, 29), dt.date(2018, 12, 31)])
+def test_month_day_and_ago_agree_with_dateparser(base: dt.date) -> None:
+    import calendar
+
+    import dateparser
+
+    from newsbrief.timeline.dates import ago, month_day, span_of
+
+    def parse(expr: str, prefer: str) -> dt.date:
+        settings = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first",
+                    "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day)}
+        return dateparser.parse(expr, languages=["en"], settings=settings).date()
+
+    for month in range(1, 13):
+        for day in (1, 3, 28, 29, 31):
+            if day > calendar.monthrange(2000, month)[1]:
+                continue
+            for future in (False, True):
+                expected = parse(f"{calendar.month_name[month]} {day}", "future" if future else "past")
+                assert month_day(month, day, base, future) == expected, (month, day, future)
+    for unit in ("day", "week", "month", "year"):
+        for count in (1, 2, 7, 12):
+            expected = span_of(parse(f"{count} {unit}s ago", "past"), unit)
+            assert span_of(ago(count, unit, base), unit) == expected, (unit, count)

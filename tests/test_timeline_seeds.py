@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import prepared
 
 from newsbrief.clean import clean
 from newsbrief.ingest import read
@@ -40,14 +41,14 @@ def cited(entry: TimelineEntry) -> set[str]:
 
 def test_publication_dates_recovered(seeds: list[Article], seeds_dir: Path) -> None:
     truth = json.loads((seeds_dir / "annotations.json").read_text())["documents"]
-    for article in infer_published(seeds):
+    for article in (t.article for t in prepared(seeds)):
         expected = next(v["published"] for k, v in truth.items() if k[:3] == prefix(article.id))
         assert article.published == dt.date.fromisoformat(expected), article.id
         assert article.published_from in ("metadata", "text", "dateline", "event")
 
 
 def test_annotated_events_are_on_the_timeline(seeds: list[Article], seeds_dir: Path) -> None:
-    timeline = build_timeline(seeds)
+    timeline = build_timeline(prepared(seeds))
     events = json.loads((seeds_dir / "annotations.json").read_text())["events"]
     for event in events:
         year, *rest = (int(p) for p in event["date"].split("-"))
@@ -74,8 +75,8 @@ def test_annotated_events_are_on_the_timeline(seeds: list[Article], seeds_dir: P
 
 
 def test_nothing_dated_wrong(seeds: list[Article]) -> None:
-    dated = {a.id: a for a in infer_published(seeds)}
-    timeline = build_timeline(seeds)
+    dated = {t.id: t.article for t in prepared(seeds)}
+    timeline = build_timeline(prepared(seeds))
     assert [interval(e)[0] for e in timeline] == sorted(interval(e)[0] for e in timeline)
     for entry in timeline:
         lo, hi = interval(entry)
@@ -92,7 +93,7 @@ def test_nothing_dated_wrong(seeds: list[Article]) -> None:
 
 
 def test_timeline_is_order_independent(seeds: list[Article]) -> None:
-    assert build_timeline(seeds) == build_timeline(list(reversed(seeds)))
+    assert build_timeline(prepared(seeds)) == build_timeline(prepared(list(reversed(seeds))))
 
 
 def test_merging_needs_similar_text() -> None:
@@ -102,7 +103,7 @@ def test_merging_needs_similar_text() -> None:
         "b", "Trump's decision last month to pull US troops from Syria surprised Israel.", published=base
     )
     c = Article("c", "Netanyahu and Putin last spoke in early December about Iran.", published=base)
-    timeline = build_timeline([a, b, c])
+    timeline = build_timeline(prepared([a, b, c]))
     assert sorted(len(e.citations) for e in timeline) == [1, 2]
     assert all(e.date == "2018-12" and e.granularity == "month" for e in timeline)
 
@@ -118,7 +119,7 @@ def test_loosely_dated_articles_keep_only_coarse_relative_dates() -> None:
         "Police said on Saturday that the storm destroyed homes in September across the region.\n"
         "The storm first reached the coast on Aug. 7 near the harbour, officials recalled.",
     )
-    timeline = build_timeline([dated, loose])
+    timeline = build_timeline(prepared([dated, loose]))
     assert [e.date for e in timeline if any(c.article == "a" for c in e.citations)] == ["2020-03-02"]
     dates = sorted((e.date, e.granularity) for e in timeline for c in e.citations if c.article == "b")
     # "in September" and "Aug. 7" (only its year comes from the approximate date) are kept,
@@ -128,7 +129,7 @@ def test_loosely_dated_articles_keep_only_coarse_relative_dates() -> None:
 
 def test_timeline_same_for_articles_dated_beforehand(seeds: list[Article]) -> None:
     # the pipeline may date articles first (published_from="event"); confidence is judged again
-    assert build_timeline(infer_published(seeds)) == build_timeline(seeds)
+    assert build_timeline(infer_published(prepared(seeds))) == build_timeline(prepared(seeds))
     loose = Article("b", "Police said on Saturday that the storm destroyed homes.")
     other = Article("a", "The central bank raised rates on Monday.", published=dt.date(2020, 3, 2))
-    assert build_timeline(infer_published([other, loose])) == build_timeline([other, loose])
+    assert build_timeline(infer_published(prepared([other, loose]))) == build_timeline(prepared([other, loose]))

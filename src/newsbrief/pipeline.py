@@ -1,38 +1,45 @@
 """The brief pipeline: a short sequence of small, pure stages.
 
-1. ``ingest.read``        paths / stdin  -> RawDocument (format by content, then extension)
-2. ``clean.clean``        RawDocument    -> Article (furniture stripped; title, outlet, date recovered)
-3. ``order``              Article*       -> Article* sorted by (published, id): input order never matters
-4. ``infer_published``    Article*       -> Article* dated from a dateline or their story where undated
-5. ``cluster.events``     Article*       -> Event* (only with several events; wire copies folded)
-6. ``text.sentences``     Article        -> Sentence* with character spans
-7. ``summarize.get(..)``  Sentence*      -> picked Sentence* within the budget
-8. ``summarize.cite``     picked, pool   -> SummarySentence* citing every supporting article
-9. ``compare.explain``    Article*       -> Story (timeline, consensus, unique, conflicts, quotes, entities)
+1. ``ingest.read``              paths / stdin  -> RawDocument (format by content, then extension)
+2. ``clean.clean``              RawDocument    -> Article (furniture stripped; title, outlet, date recovered)
+3. ``order``                    Article*       -> Article* oldest first (``types.oldest_first``)
+4. ``text.analyze``             Article        -> ArticleText (sentences, tokens, stems), once per article
+5. ``timeline.infer_published`` ArticleText*   -> ArticleText* dated from a dateline or their story
+6. ``cluster.events``           Article*       -> Event* (wire copies folded, events linked into stories)
+7. ``summarize.get(..)``        Sentence*      -> picked Sentence* within the budget
+8. ``summarize.cite``           picked, pool   -> SummarySentence* citing every supporting article
+9. ``compare.explain``          ArticleText*   -> Story (timeline, consensus, unique, conflicts, quotes, entities)
 
-:func:`brief` runs them all; :func:`brief_articles` starts at step 3.
+Steps 3-6 are :func:`prepare`, the one preparation path of ``brief``, ``cluster`` and ``eval``
+(the same rule at every input size). :func:`brief` runs every step; :func:`brief_articles`
+starts at step 3.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from . import summarize
-from .options import Options
+from .options import ClusterOptions, Limits, Options
 from .summarize.cite import cite
-from .text import all_sentences
+from .text import analyze_all, pooled_sentences
 from .timeline.published import infer_published
-from .types import Article, Brief, Event, EventBrief, RawDocument, Story, Summary
+from .types import (
+    Article,
+    ArticleText,
+    Brief,
+    Event,
+    EventBrief,
+    Prepared,
+    RawDocument,
+    Story,
+    Summary,
+    oldest_first,
+)
 
 log = logging.getLogger(__name__)
-
-
-# up to this many articles, missing dates are inferred over the whole input before clustering
-# (a dense similarity matrix); larger inputs infer them inside each event afterwards
-INFER_ALL_LIMIT = 2000
 
 
 class NothingToBrief(ValueError):
@@ -41,81 +48,101 @@ class NothingToBrief(ValueError):
 
 def order(articles: Iterable[Article]) -> tuple[Article, ...]:
     """Articles oldest first (undated last), ties broken by id."""
-    return tuple(
-        sorted(articles, key=lambda a: (a.published is None, a.published or dt.date.min, a.id))
-    )
+    return tuple(sorted(articles, key=oldest_first))
 
 
-def summarize_articles(articles: Sequence[Article], options: Options) -> Summary:
-    """Summary of one group of articles, each sentence with its citations."""
-    pool = all_sentences(order(articles))
-    picked = summarize.get(options.summarizer)(pool, options.budget, options.query)
-    return Summary(cite(picked, pool, options.cite_threshold), options.summarizer)
+def prepare(
+    articles: Iterable[Article],
+    events: str = "always",
+    cluster: ClusterOptions | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Prepared:
+    """Steps 3-6: order, TEXT records, missing dates inferred, events (``events``: "always",
+    "never", or "auto": only when the articles make two events or more)."""
+    texts = infer_published(analyze_all(order(articles)))
+    texts = tuple(sorted(texts, key=lambda t: oldest_first(t.article)))
+    return Prepared(texts, find_events([t.article for t in texts], events, cluster, progress))
 
 
-def explain(articles: Sequence[Article], options: Options) -> Story:
-    if not options.story:
-        return Story()
-    from .compare import explain as _explain
-
-    return _explain(order(articles))
-
-
-def find_events(articles: Sequence[Article], options: Options) -> tuple[Event, ...]:
-    if options.events == "never" or (options.events == "auto" and len(articles) < 2):
+def find_events(
+    articles: Sequence[Article],
+    mode: str = "always",
+    cluster: ClusterOptions | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Event, ...]:
+    if not articles or mode == "never" or (mode == "auto" and len(articles) < 2):
         return ()
     from .cluster import events
 
-    found = tuple(events(articles))
-    if options.events == "auto" and len(found) < 2:
+    found = tuple(events(articles, progress=progress, workers=(cluster or ClusterOptions()).workers))
+    if mode == "auto" and len(found) < 2:
         return ()
     return found
 
 
-def brief_articles(
-    articles: Iterable[Article], options: Options | None = None, warnings: Sequence[str] = ()
-) -> Brief:
-    """Brief already-cleaned articles (steps 3-8)."""
-    options = options or Options()
-    arts = order(articles)
-    if not arts:
-        raise NothingToBrief("no article to brief")
-    small = len(arts) <= INFER_ALL_LIMIT
-    if small:  # dates first, so the clusterer's time decay can use them
-        arts = order(infer_published(arts))
-    found = find_events(arts, options)
-    by_id = {a.id: a for a in arts}
+def summarize_texts(texts: Sequence[ArticleText], options: Options) -> Summary:
+    """Summary of one group of articles (oldest first), each sentence with its citations."""
+    ordered = sorted(texts, key=lambda t: oldest_first(t.article))
+    pool = pooled_sentences(ordered)
+    stems = [st for t in ordered for st in t.stems]
+    picked = summarize.get(options.summarizer)(pool, options.budget, options.query)
+    return Summary(cite(picked, pool, options.cite_threshold, stems), options.summarizer)
 
-    def members(ids: Iterable[str]) -> list[Article]:
+
+def explain(texts: Sequence[ArticleText], options: Options) -> Story:
+    if not options.story:
+        return Story()
+    from .compare import explain as _explain
+
+    return _explain(texts)
+
+
+def brief_prepared(prepared: Prepared, options: Options, warnings: Sequence[str] = ()) -> Brief:
+    """Steps 7-9 over a prepared input: a brief per event, and the top brief of the largest story."""
+    if not prepared.texts:
+        raise NothingToBrief("no article to brief")
+    by_id = {t.id: t for t in prepared.texts}
+
+    def members(ids: Iterable[str]) -> list[ArticleText]:
         return [by_id[i] for i in ids if i in by_id]
 
-    if not small:  # large inputs: undated articles take a date from the other articles of their event
-        groups = [ev.articles for ev in found] or [tuple(by_id)]
-        by_id.update({a.id: a for g in groups for a in infer_published(members(g))})
-        arts = order(by_id.values())
     event_briefs = tuple(
-        EventBrief(ev, summarize_articles(members(ev.articles), options), explain(members(ev.articles), options))
-        for ev in found
+        EventBrief(ev, summarize_texts(members(ev.articles), options), explain(members(ev.articles), options))
+        for ev in prepared.events
     )
     # the top-level summary covers the largest story (all articles when they tell one story)
-    main = arts
-    if found:
+    main: Sequence[ArticleText] = prepared.texts
+    if prepared.events:
         stories: dict[str, list[str]] = {}
-        for ev in found:
+        for ev in prepared.events:
             stories.setdefault(ev.story or ev.id, []).extend(ev.articles)
         biggest = max(stories.values(), key=lambda ids: (len(ids), sorted(ids)))
-        main = order(members(biggest))
+        main = members(biggest)
     return Brief(
-        articles=arts,
-        summary=summarize_articles(main, options),
+        articles=prepared.articles,
+        summary=summarize_texts(main, options),
         story=explain(main, options),
         events=event_briefs,
         warnings=tuple(warnings),
     )
 
 
+def brief_articles(
+    articles: Iterable[Article], options: Options | None = None, warnings: Sequence[str] = ()
+) -> Brief:
+    """Brief already-cleaned articles (steps 3-9)."""
+    options = options or Options()
+    arts = tuple(articles)
+    if not arts:
+        raise NothingToBrief("no article to brief")
+    return brief_prepared(prepare(arts, options.events, options.cluster), options, warnings)
+
+
 def load(
-    inputs: Sequence[str | Path], warn: Callable[[str], None] | None = None, stdin=None
+    inputs: Sequence[str | Path],
+    warn: Callable[[str], None] | None = None,
+    stdin=None,
+    limits: Limits | None = None,
 ) -> tuple[list[Article], list[str]]:
     """Steps 1-2: read and clean ``inputs``; returns the articles and the warnings given."""
     from .clean import clean
@@ -150,7 +177,7 @@ def brief(
     Raises :class:`NothingToBrief` when no usable article remains.
     """
     if options is None:
-        options = Options.from_mapping(option_values)
+        options = Options.from_mapping(option_values)  # an unknown keyword is an OptionsError
     elif option_values:
         raise TypeError("pass either options= or keyword options, not both")
     if articles is not None:
@@ -159,7 +186,7 @@ def brief(
         inputs = [sample_path()]
     elif isinstance(inputs, (str, Path)):
         inputs = [inputs]
-    arts, warnings = load(inputs)
+    arts, warnings = load(inputs, limits=options.limits)
     if not arts:
         raise NothingToBrief(
             "no usable article in " + ", ".join(str(i) for i in inputs)

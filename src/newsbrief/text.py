@@ -1,4 +1,8 @@
-"""Sentences and tokens: nupunkt segmentation with character spans, word tokens, stems."""
+"""TEXT stage: nupunkt sentences with character spans, word tokens, stems, built once per article.
+
+:func:`analyze` makes the :class:`~newsbrief.types.ArticleText` record every later stage reads
+(timeline, compare, summarize): nothing after this stage splits or stems an article again.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from functools import lru_cache
 import nupunkt
 from nltk.stem.porter import PorterStemmer
 
-from .types import Article, Sentence
+from .types import Article, ArticleText, Sentence
 
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:[.,][0-9]+)*")
 _PARA_RE = re.compile(r"\n\s*\n|\n(?=\S)")
@@ -57,6 +61,23 @@ def sentences(article: Article) -> tuple[Sentence, ...]:
 
 def all_sentences(articles: Iterable[Article]) -> tuple[Sentence, ...]:
     return tuple(s for a in articles for s in sentences(a))
+
+
+def analyze(article: Article, date_confident: bool = True) -> ArticleText:
+    """The TEXT record of ``article``: its sentences, their word tokens and content stems."""
+    sents = sentences(article)
+    toks = tuple(tuple(words(s.text)) for s in sents)
+    stems = tuple(tuple(stem(w) for w in t if w.lower() not in STOPWORDS) for t in toks)
+    return ArticleText(article, sents, toks, stems, date_confident)
+
+
+def analyze_all(articles: Iterable[Article]) -> tuple[ArticleText, ...]:
+    return tuple(analyze(a) for a in articles)
+
+
+def pooled_sentences(texts: Iterable[ArticleText]) -> tuple[Sentence, ...]:
+    """The sentences of ``texts``, article after article (a summarizer's input pool)."""
+    return tuple(s for t in texts for s in t.sentences)
 
 
 def words(text: str) -> list[str]:

@@ -61,6 +61,38 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class ArticleText:
+    """The TEXT stage's record of one article, built once and read by every later stage.
+
+    ``article`` carries the publication date (inferred from a dateline or the story where the
+    article had none; ``article.published_from`` says how); ``date_confident`` says whether that
+    date is exact enough to resolve "on Friday" or "last week". ``sentences`` locate the
+    sentences in ``article.text``; ``tokens`` and ``stems`` hold, per sentence, its word tokens
+    and the Porter stems of its content words.
+    """
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[tuple[str, ...], ...]
+    stems: tuple[tuple[str, ...], ...]
+    date_confident: bool = True
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def all_stems(self) -> tuple[str, ...]:
+        """The content stems of the whole article, in order."""
+        return tuple(s for sent in self.stems for s in sent)
+
+
+def oldest_first(article: Article) -> tuple[bool, dt.date, str]:
+    """The one sort key for "oldest first": dated articles by date, undated last, ties by id."""
+    return (article.published is None, article.published or dt.date.min, article.id)
+
+
+@dataclass(frozen=True)
 class Citation:
     """A passage of an article supporting a statement: ``article.text[start:end]``."""
 
@@ -151,6 +183,19 @@ class Event:
     story: str | None = None
     # article id -> ids of the near-duplicate copies folded into it
     duplicates: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The prepare step's result, the same for ``brief``, ``cluster`` and ``eval``: the TEXT
+    records oldest first (dates inferred where missing) and the events found among them."""
+
+    texts: tuple[ArticleText, ...]
+    events: tuple[Event, ...] = ()
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(t.article for t in self.texts)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import trafilatura
-
 log = logging.getLogger(__name__)
 
 
@@ -54,6 +52,8 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 def _run(html: str | bytes, url: str | None, settings: Settings, precise: bool, metadata: bool) -> Any:
     try:
+        import trafilatura  # imported on the first page: text inputs never pay for it
+
         return trafilatura.bare_extraction(
             html,
             url=url,

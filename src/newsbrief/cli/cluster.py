@@ -19,21 +19,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_inputs(parser, required=True)
     parser.add_argument("--format", "-f", default="text", choices=("text", "json"), help="output format")
     parser.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
-
-
-def event_data(ev: Event) -> dict:
-    return {
-        "id": ev.id,
-        "title": ev.title,
-        "articles": list(ev.articles),
-        "start": ev.start.isoformat() if ev.start else None,
-        "end": ev.end.isoformat() if ev.end else None,
-        "story": ev.story,
-        "duplicates": {rep: list(copies) for rep, copies in ev.duplicates},
-    }
+    parser.add_argument(
+        "--workers", type=int, default=1, help="processes computing article features (default 1)"
+    )
 
 
 def render_json(found: Sequence[Event]) -> str:
+    from ..render.json import event_data
+
     return json.dumps({"events": [event_data(e) for e in found]}, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -67,14 +60,20 @@ def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[int], None] | No
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cluster import events
-    from ..pipeline import load
+    from ..options import ClusterOptions, OptionsError
+    from ..pipeline import load, prepare
 
+    try:
+        settings = ClusterOptions(workers=args.workers)
+    except OptionsError as exc:
+        error(str(exc))
+        return 2
     articles, _ = load(args.inputs)
     if not articles:
         error("no usable article in " + ", ".join(args.inputs))
         return 1
     with progress_bar(len(articles), bool(getattr(args, "quiet", False))) as advance:
-        found = events(articles, progress=advance)
+        # the same prepare step as ``brief`` (order, dates inferred, events)
+        found = prepare(articles, "always", settings, advance).events
     text = render_json(found) if args.format == "json" else render_text(found)
     return write(text, args.output)

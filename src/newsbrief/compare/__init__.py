@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from ..timeline import build_timeline, infer_published
-from ..types import Article, Story
+from ..timeline import build_timeline
+from ..types import ArticleText, Story
 from .common import canonical
 from .conflicts import find_conflicts
 from .entities import find_entities
@@ -29,26 +29,26 @@ __all__ = [
 ]
 
 
-def explain(articles: Sequence[Article], *, ner: str | None = None) -> Story:
-    """The :class:`Story` of ``articles`` (one story told by several outlets).
+def explain(texts: Sequence[ArticleText], *, ner: str | None = None) -> Story:
+    """The :class:`Story` of ``texts`` (one story told by several outlets).
 
-    Undated articles first get a publication date from a dateline or from the
-    other articles (see :func:`newsbrief.timeline.infer_published`). ``ner``
-    picks the entity recogniser: "builtin" (default) or "spacy" (needs
-    ``pip install 'newsbrief[ner]'``); None reads ``NEWSBRIEF_NER``.
+    The TEXT records come from the pipeline's prepare step: undated articles already carry a
+    date inferred from a dateline or the other articles, and whether it is confident (see
+    :func:`newsbrief.timeline.infer_published`). ``ner`` picks the entity recogniser:
+    "builtin" (default) or "spacy" (needs ``pip install 'newsbrief[ner]'``); None reads
+    ``NEWSBRIEF_NER``.
     """
-    if not articles:
+    if not texts:
         return Story()
-    ordered = canonical(articles)
-    dated = canonical(infer_published(ordered))
-    consensus, unique = consensus_and_unique(dated)
-    entities = find_entities(dated, backend=ner)
+    ordered = canonical(texts)
+    consensus, unique = consensus_and_unique(ordered)
+    entities = find_entities(ordered, backend=ner)
     story = Story(
-        timeline=build_timeline(ordered),  # infers dates itself, knowing which are approximate
+        timeline=build_timeline(ordered),
         consensus=consensus,
         unique=unique,
-        conflicts=find_conflicts(dated) + entity_conflicts(dated, entities),
-        quotes=find_quotes(dated),
+        conflicts=find_conflicts(ordered) + entity_conflicts(ordered, entities),
+        quotes=find_quotes(ordered),
         entities=entities,
     )
     log.debug(

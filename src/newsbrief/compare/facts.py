@@ -20,9 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..text import content_stems, sentences
-from ..timeline.similarity import similarity_matrix
-from ..types import Article, Fact, Sentence
+from ..types import ArticleText, Fact, Sentence
+from ..vectors import similarities, terms
 from .common import cite, outlet
 
 FACT_THRESHOLD = 0.3
@@ -33,15 +32,17 @@ MIN_UNIQUE_WORDS = 6
 DUPLICATE = 0.8
 
 
-def _table(articles: Sequence[Article]) -> tuple[list[Sentence], list[str]]:
+def _table(texts: Sequence[ArticleText]) -> tuple[list[Sentence], list[str], list[tuple[str, ...]]]:
     sents: list[Sentence] = []
     outlets: list[str] = []
-    for article in articles:
-        for s in sentences(article):
-            if len(content_stems(s.text)) >= MIN_CONTENT_WORDS:
+    stems: list[tuple[str, ...]] = []
+    for text in texts:
+        for s, st in zip(text.sentences, text.stems, strict=True):
+            if len(st) >= MIN_CONTENT_WORDS:
                 sents.append(s)
-                outlets.append(outlet(article))
-    return sents, outlets
+                outlets.append(outlet(text.article))
+                stems.append(st)
+    return sents, outlets, stems
 
 
 def _fact(
@@ -59,12 +60,12 @@ def _fact(
     )
 
 
-def consensus_and_unique(articles: Sequence[Article]) -> tuple[tuple[Fact, ...], tuple[Fact, ...]]:
-    """(consensus facts, most supported first; unique facts, by outlet) of ``articles`` (canonical order)."""
-    sents, outlets = _table(articles)
+def consensus_and_unique(texts: Sequence[ArticleText]) -> tuple[tuple[Fact, ...], tuple[Fact, ...]]:
+    """(consensus facts, most supported first; unique facts, by outlet) of ``texts`` (canonical order)."""
+    sents, outlets, stems = _table(texts)
     if not sents:
         return (), ()
-    sims = similarity_matrix([s.text for s in sents])
+    sims = similarities([terms(st) for st in stems])
     n = len(sents)
     outlet_names = sorted(set(outlets))
     codes = np.array([outlet_names.index(o) for o in outlets])
@@ -122,7 +123,7 @@ def consensus_and_unique(articles: Sequence[Article]) -> tuple[tuple[Fact, ...],
             if outlets[i] == o
             and unused[i]
             and float(cross[i].max(initial=0.0)) < UNIQUE_THRESHOLD
-            and len(content_stems(sents[i].text)) >= MIN_UNIQUE_WORDS
+            and len(stems[i]) >= MIN_UNIQUE_WORDS
         ]
         chosen: list[int] = []
         for i in sorted(pool, key=lambda i: (-float(centroid[i]), i)):

@@ -25,8 +25,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..text import STOPWORDS, sentences, words
-from ..types import Article, Citation, Quote
+from ..text import STOPWORDS, words
+from ..types import ArticleText, Citation, Quote
 from .common import outlet
 
 MIN_WORDS = 4
@@ -113,8 +113,8 @@ def _speaker(before: str, after: str) -> str | None:
     return None
 
 
-def _article_quotes(article: Article) -> list[_Found]:
-    sents = sentences(article)
+def _article_quotes(text: ArticleText) -> list[_Found]:
+    article, sents = text.article, text.sentences
     found: list[_Found] = []
     last: tuple[str, int] | None = None  # speaker of the previous attributed quote, its sentence index
     previous_line = -1  # paragraph start of the previous quote
@@ -167,9 +167,9 @@ def _overlap(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 
-def find_quotes(articles: Sequence[Article]) -> tuple[Quote, ...]:
-    """Quotes of ``articles`` (canonical order), the most widely carried first."""
-    found = [q for article in articles for q in _article_quotes(article)]
+def find_quotes(texts: Sequence[ArticleText]) -> tuple[Quote, ...]:
+    """Quotes of ``texts`` (canonical order), the most widely carried first."""
+    found = [q for text in texts for q in _article_quotes(text)]
     order = sorted(range(len(found)), key=lambda i: (-len(words(found[i].text)), found[i].article, i))
     groups: list[list[int]] = []
     for i in order:

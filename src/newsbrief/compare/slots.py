@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from ..text import content_stems, stem
 from ..timeline.build import compatible
 from ..timeline.dates import DateMention, find_dates
-from ..timeline.similarity import similarity_matrix
-from ..types import Article, Claim, Conflict, Entity, Sentence
+from ..types import Article, ArticleText, Claim, Conflict, Entity, Sentence
+from ..vectors import similarities, terms
 from .common import cite, outlet, sentence_table
 
 ENTITY_THRESHOLD = 0.5
@@ -58,10 +58,10 @@ def _mentions(article: Article, name: str) -> bool:
     return name.replace("’", "'").lower() in article.text.replace("’", "'").lower()
 
 
-def _items(articles: Sequence[Article], labels: dict[str, str]) -> list[_Item]:
-    table = sentence_table(articles)
+def _items(texts: Sequence[ArticleText], labels: dict[str, str]) -> list[_Item]:
+    table = sentence_table(texts)
     items = []
-    for article in articles:
+    for article in (t.article for t in texts):
         mentions = find_dates(article.text, article.published)
         for s in table[article.id]:
             if len(content_stems(s.text)) < MIN_WORDS:
@@ -79,15 +79,15 @@ def _items(articles: Sequence[Article], labels: dict[str, str]) -> list[_Item]:
     return items
 
 
-def entity_conflicts(articles: Sequence[Article], entities: Sequence[Entity]) -> tuple[Conflict, ...]:
-    """Slot contradictions among ``articles`` (canonical order), given their ``entities``."""
+def entity_conflicts(texts: Sequence[ArticleText], entities: Sequence[Entity]) -> tuple[Conflict, ...]:
+    """Slot contradictions among ``texts`` (canonical order), given their ``entities``."""
     labels = {e.name.lower(): e.label for e in entities}
     for e in entities:
         labels.setdefault(e.name.split()[-1].lower(), e.label)
-    items = _items(articles, labels)
+    items = _items(texts, labels)
     if len(items) < 2:
         return ()
-    sims = similarity_matrix([it.blanked for it in items])
+    sims = similarities([terms(content_stems(it.blanked)) for it in items])
     conflicts: dict[tuple, Conflict] = {}
     for i, a in enumerate(items):
         for j in range(i + 1, len(items)):

@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..text import all_sentences
 from ..types import Budget
 from .data import Cluster, Peer
 from .rouge import ROUGE_TYPES, Rouge, mean, score
@@ -53,10 +52,13 @@ class Report:
 
 def summarize_cluster(cluster: Cluster, name: str, words: int, use_query: bool = False) -> tuple[str, float]:
     """The summary text of ``cluster`` by summarizer ``name`` and the seconds it took."""
+    from ..pipeline import prepare
     from ..summarize import get
+    from ..text import pooled_sentences
 
     summarizer = get(name)
-    sents = all_sentences(cluster.articles)
+    # the one preparation path of every command (a cluster is one event: no clustering)
+    sents = pooled_sentences(prepare(cluster.articles, events="never").texts)
     query = cluster.query if use_query else None
     t0 = time.perf_counter()
     picked = summarizer(sents, Budget(words=words), query)

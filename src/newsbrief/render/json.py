@@ -7,7 +7,7 @@ import datetime as dt
 import json as _json
 from typing import Any
 
-from ..types import Article, Brief, Summary
+from ..types import Article, Brief, Event, Summary
 
 
 def to_data(obj: Any) -> Any:
@@ -27,6 +27,14 @@ def article_data(a: Article) -> dict[str, Any]:
     return to_data(a)
 
 
+def event_data(ev: Event) -> dict[str, Any]:
+    """One event, the same shape in ``newsbrief brief`` and ``newsbrief cluster``:
+    ``duplicates`` maps each representative article to the copies folded into it."""
+    data = to_data(ev)
+    data["duplicates"] = {rep: list(copies) for rep, copies in ev.duplicates}
+    return data
+
+
 def summary_data(s: Summary) -> list[dict[str, Any]]:
     return [to_data(x) for x in s.sentences]
 
@@ -40,7 +48,7 @@ def brief_data(brief: Brief) -> dict[str, Any]:
         **story,
         "events": [
             {
-                **to_data(eb.event),
+                **event_data(eb.event),
                 "summary": summary_data(eb.summary),
                 **{k: v for k, v in to_data(eb.story).items()},
             }

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..text import content_stems, word_count
 from ..types import Budget, Sentence
+from ..vectors import Tfidf
 from ._select import article_rank, candidates, reading_order
 
 LAMBDA = 0.7  # MMR: weight of salience against similarity to what is already picked
@@ -21,14 +21,15 @@ def summarize(
     cands = candidates(sentences)
     if not cands:
         return ()
-    vec = TfidfVectorizer(analyzer=content_stems, sublinear_tf=True)
+    docs = [content_stems(s.text) for s in cands]
     try:
-        X = vec.fit_transform([s.text for s in cands])
+        vec = Tfidf.fit(docs)
     except ValueError:
         return ()
+    X = vec.transform(docs)
     centroid = np.asarray(X.mean(axis=0)).ravel()
     if query:
-        q = vec.transform([query]).toarray().ravel()
+        q = vec.transform([content_stems(query)]).toarray().ravel()
         centroid = centroid + 0.5 * q * centroid.max() / max(q.max(), 1e-9)
     salience = X @ centroid
     salience = salience / max(float(salience.max()), 1e-12)

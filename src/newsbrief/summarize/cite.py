@@ -15,26 +15,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..text import content_stems
 from ..types import Citation, Sentence, SummarySentence
+from ..vectors import Tfidf
 
 
 def cite(
-    picked: Sequence[Sentence], pool: Sequence[Sentence], threshold: float = 0.5
+    picked: Sequence[Sentence],
+    pool: Sequence[Sentence],
+    threshold: float = 0.5,
+    stems: Sequence[Sequence[str]] | None = None,
 ) -> tuple[SummarySentence, ...]:
-    """Summary sentences for ``picked`` with citations into the sentences of ``pool``."""
+    """Summary sentences for ``picked`` with citations into the sentences of ``pool``.
+
+    ``stems``: the content stems of each pool sentence, when the TEXT stage has them."""
     if not picked:
         return ()
     if not pool:
         return tuple(
             SummarySentence(s.text, (Citation(s.article_id, s.start, s.end),)) for s in picked
         )
-    vec = TfidfVectorizer(analyzer=content_stems, sublinear_tf=True)
+    pool_stems = list(stems) if stems is not None else [content_stems(s.text) for s in pool]
     try:
-        P = vec.fit_transform([s.text for s in pool])
-        Q = vec.transform([s.text for s in picked])
+        weights = Tfidf.fit(pool_stems)
+        P = weights.transform(pool_stems)
+        Q = weights.transform([content_stems(s.text) for s in picked])
         sims = (Q @ P.T).toarray()
     except ValueError:  # empty vocabulary: nothing but stop words
         sims = np.zeros((len(picked), len(pool)))

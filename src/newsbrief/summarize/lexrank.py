@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..text import content_stems
 from ..types import Budget, Sentence
+from ..vectors import tfidf_matrix
 from ._select import article_rank, candidates, pagerank, reading_order, take_ranked
 
 THRESHOLD = 0.1
@@ -21,7 +21,7 @@ def summarize(
     if not cands:
         return ()
     try:
-        X = TfidfVectorizer(analyzer=content_stems).fit_transform([s.text for s in cands])
+        X = tfidf_matrix([content_stems(s.text) for s in cands], sublinear=False)
     except ValueError:  # no words at all
         return reading_order(take_ranked(cands, np.zeros(len(cands)), budget), article_rank(sentences))
     sim = (X @ X.T).tocsr()  # rows are L2-normalised: cosine

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
 
 from ..text import content_stems
 from ..types import Budget, Sentence
+from ..vectors import count_matrix
 from ._select import article_rank, candidates, pagerank, reading_order, take_ranked
 
 
@@ -20,7 +20,7 @@ def summarize(
     if not cands:
         return ()
     try:
-        B = CountVectorizer(analyzer=content_stems, binary=True).fit_transform([s.text for s in cands])
+        B = count_matrix([content_stems(s.text) for s in cands], binary=True)
     except ValueError:
         return reading_order(take_ranked(cands, np.zeros(len(cands)), budget), article_rank(sentences))
     B = B.astype(np.float64).tocsr()

@@ -13,7 +13,7 @@ granularity rather than being given a month they do not state.
 
 from .build import build_timeline
 from .dates import DateMention, find_dateline, find_dates
-from .published import infer_published, infer_published_with_confidence
+from .published import infer_published
 
 __all__ = [
     "DateMention",
@@ -21,5 +21,4 @@ __all__ = [
     "find_dateline",
     "find_dates",
     "infer_published",
-    "infer_published_with_confidence",
 ]

@@ -18,11 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ..text import content_stems, sentences
-from ..types import Article, Citation, Sentence, TimelineEntry
+from ..text import content_stems
+from ..types import ArticleText, Citation, Sentence, TimelineEntry
+from ..vectors import similarities, terms
 from .dates import DateMention, find_dates
-from .published import infer_published_with_confidence
-from .similarity import similarity_matrix
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +39,7 @@ class Candidate:
     sentence: Sentence
     mention: DateMention
     published: dt.date | None
+    terms: tuple[str, ...] = ()  # the sentence's similarity terms
 
     @property
     def key(self) -> tuple:
@@ -68,15 +68,18 @@ def _plausible(mention: DateMention, published: dt.date | None) -> bool:
     return published is None or mention.first <= published + MAX_FUTURE
 
 
-def candidates(articles: Sequence[Article], loose: frozenset[str] = frozenset()) -> tuple[Candidate, ...]:
+def candidates(texts: Sequence[ArticleText]) -> tuple[Candidate, ...]:
     """Every (sentence, date mention) pair of the articles, in a canonical order.
 
-    Articles in ``loose`` have an approximate publication date: their expressions counted
-    from the publication day ("on Saturday", "last week") are left out."""
+    Articles whose date is not confident (``ArticleText.date_confident``) are only dated to a
+    few weeks: their expressions counted from the publication day ("on Saturday", "last week")
+    are left out."""
     found: list[Candidate] = []
-    for article in articles:
+    for text in texts:
+        article = text.article
+        loose = not text.date_confident
         mentions = find_dates(article.text, article.published)
-        for sentence in sentences(article):
+        for sentence, stems in zip(text.sentences, text.stems, strict=True):
             inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
             if not inside or not _is_event_sentence(sentence, inside):
                 continue
@@ -84,10 +87,10 @@ def candidates(articles: Sequence[Article], loose: frozenset[str] = frozenset())
             for m in inside:
                 if (m.iso, m.granularity) in seen or not _plausible(m, article.published):
                     continue
-                if article.id in loose and m.deictic and m.granularity in ("day", "week"):
+                if loose and m.deictic and m.granularity in ("day", "week"):
                     continue
                 seen.add((m.iso, m.granularity))
-                found.append(Candidate(sentence, m, article.published))
+                found.append(Candidate(sentence, m, article.published, terms(stems)))
     return tuple(sorted(found, key=lambda c: c.key))
 
 
@@ -124,19 +127,17 @@ def _entry(group: list[int], cands: Sequence[Candidate], sims) -> TimelineEntry:
 
 
 def build_timeline(
-    articles: Sequence[Article], *, threshold: float = MERGE_THRESHOLD
+    texts: Sequence[ArticleText], *, threshold: float = MERGE_THRESHOLD
 ) -> tuple[TimelineEntry, ...]:
-    """The timeline of ``articles``, ordered by date (independent of the order of ``articles``).
+    """The timeline of ``texts``, ordered by date (independent of the order of ``texts``).
 
-    Undated articles first get a publication date from their story
+    Publication dates (and whether they are confident) come from the prepare step
     (:func:`~newsbrief.timeline.published.infer_published`).
     """
-    dated = sorted(infer_published_with_confidence(articles), key=lambda x: x[0].id)
-    loose = frozenset(a.id for a, confident in dated if not confident)
-    cands = candidates([a for a, _ in dated], loose)
+    cands = candidates(sorted(texts, key=lambda t: t.id))
     if not cands:
         return ()
-    sims = similarity_matrix([c.sentence.text for c in cands])
+    sims = similarities([c.terms for c in cands])
     groups: list[list[int]] = []
     for i, cand in enumerate(cands):
         best, best_sim = None, threshold
