@@ -13,7 +13,7 @@ One reader interface; the format is chosen by content first, extension second:
 One bad item never costs the good ones: an unreadable file, JSON line or array element is
 skipped with a one-line warning naming the file (and ``:line`` or ``[element]``, 1-based) and
 the problem; a field of the wrong type (``"url": 5``) is dropped with a warning and its article
-kept (see :mod:`.records`). :func:`read` never raises for a bad input.
+kept (see :mod:`.schema`). :func:`read` never raises for a bad input.
 
 :class:`~newsbrief.options.Limits` bound every format: a file (or stdin) larger than
 ``file_mb`` is skipped before it is read, an article's text is cut at ``article_chars``,
@@ -34,7 +34,7 @@ from ..options import Limits
 from ..types import RawDocument
 from .decode import MAX_BYTES, MB, InputError, decode, gunzip, is_gzip, sanitize
 from .jsontext import is_json, read_json, read_line
-from .records import TEXT_KEYS, looks_html, parse_date, records
+from .schema import TEXT_KEYS, looks_html, parse_date, records
 
 __all__ = [
     "MAX_BYTES", "InputError", "Limits", "TEXT_KEYS", "UniqueIds", "parse_date", "read", "read_bytes", "records",

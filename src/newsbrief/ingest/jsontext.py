@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 
 from ..types import RawDocument
 from .decode import InputError
-from .records import records, safe
+from .schema import records, safe
 
 Warn = Callable[[str], None]
 
