@@ -106,10 +106,19 @@ def brief_prepared(prepared: Prepared, options: Options, warnings: Sequence[str]
     def members(ids: Iterable[str]) -> list[ArticleText]:
         return [by_id[i] for i in ids if i in by_id]
 
+    cap = options.limits.event_briefs  # events come largest first
     event_briefs = tuple(
         EventBrief(ev, summarize_texts(members(ev.articles), options), explain(members(ev.articles), options))
-        for ev in prepared.events
+        if k < cap
+        else EventBrief(ev, Summary((), options.summarizer))
+        for k, ev in enumerate(prepared.events)
     )
+    if len(prepared.events) > cap:
+        warnings = (
+            *warnings,
+            f"{len(prepared.events) - cap} smaller events are listed without a summary of their own "
+            f"(limits.event_briefs = {cap})",
+        )
     # the top-level summary covers the largest story (all articles when they tell one story)
     main: Sequence[ArticleText] = prepared.texts
     if prepared.events:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -78,6 +79,18 @@ def analyze_all(articles: Iterable[Article]) -> tuple[ArticleText, ...]:
 def pooled_sentences(texts: Iterable[ArticleText]) -> tuple[Sentence, ...]:
     """The sentences of ``texts``, article after article (a summarizer's input pool)."""
     return tuple(s for t in texts for s in t.sentences)
+
+
+def covering(sents: Sequence[Sentence], start: int, end: int) -> list[Sentence]:
+    """The sentences (in text order) overlapping ``[start, end)``."""
+    lo = bisect.bisect_right(sents, start, key=lambda s: s.end)
+    out = []
+    for s in sents[lo:]:
+        if s.start >= end:
+            break
+        if s.end > start:
+            out.append(s)
+    return out
 
 
 def words(text: str) -> list[str]:

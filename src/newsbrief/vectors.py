@@ -140,3 +140,56 @@ def top_neighbours(rows: sp.csr_matrix, cols: sp.csr_matrix, k: int) -> sp.csr_m
     out = sp.csr_matrix((np.concatenate(data), np.concatenate(index), indptr), shape=(n, m))
     out.eliminate_zeros()
     return out
+
+
+NEIGHBOURS = 64  # similar sentences kept per sentence by a Neighbourhood
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """Cosine similarities of ``n`` texts, each to (at least) its ``k`` most similar others.
+
+    Symmetric (a pair kept from either side is kept for both), the diagonal 1. With
+    ``n <= k + 1`` every pair is kept and it equals :func:`similarities`; past that, memory and
+    work are ``O(n k)`` instead of ``O(n^2)``. Pairs not kept are less similar than every kept
+    neighbour of both texts and count as 0: the stages that read it (consensus, conflicts,
+    timeline merging) only use pairs above a threshold."""
+
+    n: int
+    rows: tuple[dict[int, float], ...]
+
+    def sim(self, i: int, j: int) -> float:
+        return 1.0 if i == j else self.rows[i].get(j, 0.0)
+
+    def above(self, i: int, threshold: float) -> list[int]:
+        """The texts at least ``threshold`` similar to text ``i`` (not ``i``), in index order."""
+        return sorted(j for j, s in self.rows[i].items() if s >= threshold)
+
+    def pairs(self, threshold: float) -> list[tuple[int, int]]:
+        """Every pair ``i < j`` at least ``threshold`` similar, in index order."""
+        return sorted((i, j) for i in range(self.n) for j, s in self.rows[i].items() if j > i and s >= threshold)
+
+    def row_sum(self, i: int) -> float:
+        """The sum of text ``i``'s similarities, itself included."""
+        return 1.0 + sum(self.rows[i].values())
+
+
+def neighbourhood(docs: Sequence[Tokens], fit_on: Sequence[Tokens] | None = None,
+                  k: int = NEIGHBOURS) -> Neighbourhood:
+    """The :class:`Neighbourhood` of ``docs`` (TF-IDF fitted on ``fit_on``, default ``docs``)."""
+    n = len(docs)
+    rows: list[dict[int, float]] = [{} for _ in range(n)]
+    try:
+        m = tfidf_matrix(docs, fit_on)
+    except ValueError:
+        return Neighbourhood(n, tuple(rows))
+    top = top_neighbours(m, m, k + 1)
+    top.data = np.minimum(top.data, 1.0)
+    sym = sp.csr_matrix(top.maximum(top.T))  # a pair kept from either side counts for both
+    sym.setdiag(0.0)
+    sym.eliminate_zeros()
+    sym.sort_indices()
+    indptr, indices, data = sym.indptr.tolist(), sym.indices.tolist(), sym.data.tolist()
+    rows = [dict(zip(indices[indptr[i] : indptr[i + 1]], data[indptr[i] : indptr[i + 1]], strict=True))
+            for i in range(n)]
+    return Neighbourhood(n, tuple(rows))

@@ -28,11 +28,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..text import STOPWORDS, content_stems
+from ..text import STOPWORDS, content_stems, covering
 from ..timeline.build import compatible
-from ..timeline.dates import DateMention, find_dates
+from ..timeline.dates import DateMention, find_dates, within
 from ..types import ArticleText, Claim, Conflict, Sentence
-from ..vectors import similarities, terms
+from ..vectors import Neighbourhood, neighbourhood, terms
 from .common import cite, outlet, sentence_table, sentence_terms
 from .numbers import Quantity, disagree, numbers, quantities, word_number
 
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 NUMBER_THRESHOLD = 0.15  # claims whose neighbourhoods name the same things
 UNANCHORED_THRESHOLD = 0.4  # claims whose neighbourhoods name nothing
 BARE_THRESHOLD = 0.5  # counts without a predicate (killed, injured...)
+MIN_RELATED = min(NUMBER_THRESHOLD, UNANCHORED_THRESHOLD, BARE_THRESHOLD)
 WINDOW = 6  # words each side of a count that say what it is about
 DATE_THRESHOLD = 0.5
 MIN_DATE_WORDS = 6
@@ -97,16 +98,14 @@ def _number_claims(texts: Sequence[ArticleText]) -> list[_NumberClaim]:
         mentions = find_dates(article.text, article.published)
         sents = table[article.id]
         for k, sentence in enumerate(sents):
-            inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+            inside = list(within(mentions, sentence.start, sentence.end))
             skip = tuple((m.start - sentence.start, m.end - sentence.start) for m in inside)
             found = quantities(sentence.text, skip)
             if not found:
                 continue
             previous = sents[k - 1] if k else None
             context = f"{previous.text} {sentence.text}" if previous else sentence.text
-            dates = tuple(inside) or tuple(
-                m for m in mentions if previous and previous.start <= m.start < previous.end
-            )
+            dates = tuple(inside) or (within(mentions, previous.start, previous.end) if previous else ())
             around = frozenset(_names("x " + context))
             for q in found:
                 claim = _NumberClaim(outlet(article), sentence, q, context, dates)
@@ -187,18 +186,17 @@ def number_conflicts(texts: Sequence[ArticleText]) -> tuple[Conflict, ...]:
     claims = _number_claims(texts)
     if len(claims) < 2:
         return ()
-    sims = similarities([terms(content_stems(c.context)) for c in claims], fit_on=sentence_terms(texts))
+    sims = neighbourhood([terms(content_stems(c.context)) for c in claims], fit_on=sentence_terms(texts))
     pairs = []
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            b = claims[j]
-            if not disagree(a.quantity, b.quantity) or not _related(a, b, float(sims[i, j])):
-                continue
-            if _also_says(i, j, claims, sims) or _also_says(j, i, claims, sims):
-                continue
-            if _breakdown(a, b) or _breakdown(b, a):
-                continue
-            pairs.append((-float(sims[i, j]), i, j))
+    for i, j in sims.pairs(MIN_RELATED):  # claims less similar are never related
+        a, b = claims[i], claims[j]
+        if not disagree(a.quantity, b.quantity) or not _related(a, b, sims.sim(i, j)):
+            continue
+        if _also_says(i, j, claims, sims) or _also_says(j, i, claims, sims):
+            continue
+        if _breakdown(a, b) or _breakdown(b, a):
+            continue
+        pairs.append((-sims.sim(i, j), i, j))
     # groups whose claims are pairwise about the same thing (no chaining through loose links)
     groups: list[list[int]] = []
     for _, i, j in sorted(pairs):
@@ -208,7 +206,7 @@ def number_conflicts(texts: Sequence[ArticleText]) -> tuple[Conflict, ...]:
             continue
         group = home[0]
         new = j if i in group else i
-        if new not in group and all(_fits(claims[new], claims[k], float(sims[new, k])) for k in group):
+        if new not in group and all(_fits(claims[new], claims[k], sims.sim(new, k)) for k in group):
             group.append(new)
     conflicts = []
     for group in groups:
@@ -238,15 +236,15 @@ def _fits(a: _NumberClaim, b: _NumberClaim, sim: float) -> bool:
     return _related(a, b, sim) and not _breakdown(a, b) and not _breakdown(b, a)
 
 
-def _also_says(i: int, j: int, claims: Sequence[_NumberClaim], sims) -> bool:
+def _also_says(i: int, j: int, claims: Sequence[_NumberClaim], sims: Neighbourhood) -> bool:
     """Whether claim ``j``'s outlet also states claim ``i``'s value about the same thing."""
     a = claims[i]
     return any(
         c.outlet == claims[j].outlet
         and c.outlet != a.outlet
         and not disagree(a.quantity, c.quantity)
-        and _related(a, c, float(sims[i, k]))
-        for k, c in enumerate(claims)
+        and _related(a, c, sims.sim(i, k))
+        for k, c in ((k, claims[k]) for k in sims.above(i, MIN_RELATED))
     )
 
 
@@ -280,31 +278,31 @@ def date_conflicts(texts: Sequence[ArticleText]) -> tuple[Conflict, ...]:
         for m in find_dates(article.text, article.published):
             if (inferred and m.relative) or _in_dateline(article.text, m):
                 continue
-            for s in table[article.id]:
-                if s.start <= m.start < s.end and len(content_stems(s.text)) >= MIN_DATE_WORDS:
+            for s in covering(table[article.id], m.start, m.start + 1):
+                if len(content_stems(s.text)) >= MIN_DATE_WORDS:
                     stripped = s.text[: m.start - s.start] + " " + s.text[m.end - s.start :]
                     items.append((outlet(article), s, m, stripped))
                     in_sentence.setdefault(s, []).append(m)
     if len(items) < 2:
         return ()
-    sims = similarities([terms(content_stems(it[3])) for it in items], fit_on=sentence_terms(texts))
+    sims = neighbourhood([terms(content_stems(it[3])) for it in items], fit_on=sentence_terms(texts))
     components = _Components(len(items))
     linked: set[int] = set()
-    for i, (o1, _, m1, _) in enumerate(items):
-        for j in range(i + 1, len(items)):
-            o2, _, m2, _ = items[j]
-            s1, s2 = items[i][1], items[j][1]
-            clash = not any(compatible(m1, x) for x in in_sentence[s2]) and not any(
-                compatible(m2, x) for x in in_sentence[s1]
-            )
-            # two dates counted from different publication days ("Friday") are not comparable
-            apart = m1.deictic and m2.deictic and published[s1.article_id] != published[s2.article_id]
-            if o1 == o2 or sims[i, j] < DATE_THRESHOLD or not clash or apart or not _precise(m1, m2):
-                continue
-            n1, n2 = _names("x " + items[i][3]) - _CALENDAR, _names("x " + items[j][3]) - _CALENDAR
-            if _covered(frozenset(n1), frozenset(n2)) and _covered(frozenset(n2), frozenset(n1)):
-                components.union(i, j)
-                linked.update((i, j))
+    for i, j in sims.pairs(DATE_THRESHOLD):
+        o1, _, m1, _ = items[i]
+        o2, _, m2, _ = items[j]
+        s1, s2 = items[i][1], items[j][1]
+        clash = not any(compatible(m1, x) for x in in_sentence[s2]) and not any(
+            compatible(m2, x) for x in in_sentence[s1]
+        )
+        # two dates counted from different publication days ("Friday") are not comparable
+        apart = m1.deictic and m2.deictic and published[s1.article_id] != published[s2.article_id]
+        if o1 == o2 or not clash or apart or not _precise(m1, m2):
+            continue
+        n1, n2 = _names("x " + items[i][3]) - _CALENDAR, _names("x " + items[j][3]) - _CALENDAR
+        if _covered(frozenset(n1), frozenset(n2)) and _covered(frozenset(n2), frozenset(n1)):
+            components.union(i, j)
+            linked.update((i, j))
     conflicts = []
     for group in components.groups(sorted(linked)):
         members = sorted(group, key=lambda k: (items[k][2].first, items[k][1].article_id))

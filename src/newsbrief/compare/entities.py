@@ -293,10 +293,14 @@ def _builtin(texts: Sequence[ArticleText]) -> tuple[Entity, ...]:
                 label[a] = label[b] = label[a] if label[a] != "OTHER" else label[b]
     # a surname alone joins the most frequent full name (a PERSON) it ends
     alias: dict[str, str] = {}
+    people_by_surname: dict[str, list[str]] = defaultdict(list)  # one pass, not names x names
+    for n in votes:
+        if " " in n and label[n] == "PERSON":
+            people_by_surname[_surname(n.split()[-1])].append(n)
     for name in votes:
         if " " in name or place_or_org(name):
             continue  # "Paris" is not the surname of "Disneyland Paris"; "in Mostefai" is a slip
-        full = [n for n in votes if " " in n and _surname(n.split()[-1]) == name and label[n] == "PERSON"]
+        full = people_by_surname.get(name, [])
         if full:
             alias[name] = max(sorted(full), key=lambda n: counts[n])
     merged_count: Counter[str] = Counter()

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..types import ArticleText, Fact, Sentence
-from ..vectors import similarities, terms
+from ..vectors import Neighbourhood, neighbourhood, terms
 from .common import cite, outlet
 
 FACT_THRESHOLD = 0.3
@@ -46,10 +46,10 @@ def _table(texts: Sequence[ArticleText]) -> tuple[list[Sentence], list[str], lis
 
 
 def _fact(
-    members: Sequence[int], sents: Sequence[Sentence], outlets: Sequence[str], sims: np.ndarray
+    members: Sequence[int], sents: Sequence[Sentence], outlets: Sequence[str], sims: Neighbourhood
 ) -> Fact:
     def centrality(i: int) -> tuple:
-        return (-round(sum(float(sims[i, j]) for j in members if j != i), 9), len(sents[i].text), i)
+        return (-round(sum(sims.sim(i, j) for j in members if j != i), 9), len(sents[i].text), i)
 
     best = min(members, key=centrality)
     ordered = sorted(members, key=lambda i: (sents[i].article_id, sents[i].start))
@@ -61,27 +61,29 @@ def _fact(
 
 
 def consensus_and_unique(texts: Sequence[ArticleText]) -> tuple[tuple[Fact, ...], tuple[Fact, ...]]:
-    """(consensus facts, most supported first; unique facts, by outlet) of ``texts`` (canonical order)."""
+    """(consensus facts, most supported first; unique facts, by outlet) of ``texts`` (canonical order).
+
+    Similarities come from a :class:`~newsbrief.vectors.Neighbourhood` (each sentence's most
+    similar others), so the cost grows with the number of sentences, not its square."""
     sents, outlets, stems = _table(texts)
     if not sents:
         return (), ()
-    sims = similarities([terms(st) for st in stems])
+    sims = neighbourhood([terms(st) for st in stems])
     n = len(sents)
     outlet_names = sorted(set(outlets))
-    codes = np.array([outlet_names.index(o) for o in outlets])
-    cross = np.where(codes[:, None] != codes[None, :], sims, 0.0)
-
-    linked = cross >= FACT_THRESHOLD
-    neighbours = [np.flatnonzero(linked[i]) for i in range(n)]
+    codes = [outlet_names.index(o) for o in outlets]
+    # cross-outlet neighbours at or above the fact threshold, and their similarities
+    cross = [{j: v for j, v in sims.rows[i].items() if codes[j] != codes[i]} for i in range(n)]
+    neighbours = [sorted(j for j, v in cross[i].items() if v >= FACT_THRESHOLD) for i in range(n)]
     unused = np.ones(n, dtype=bool)
 
     def priority(i: int) -> tuple[int, float, int]:
-        live = neighbours[i][unused[neighbours[i]]]
-        best = float(cross[i, live].max()) if live.size else 0.0
-        return (-len(set(codes[live].tolist())), -best, i)
+        live = [j for j in neighbours[i] if unused[j]]
+        best = max((cross[i][j] for j in live), default=0.0)
+        return (-len({codes[j] for j in live}), -best, i)
 
     # lazy greedy: supports only shrink, so a popped entry still up to date is the best
-    heap = [priority(i) for i in range(n) if neighbours[i].size]
+    heap = [priority(i) for i in range(n) if neighbours[i]]
     heapq.heapify(heap)
     consensus: list[tuple[tuple, Fact]] = []
     while heap:
@@ -97,24 +99,26 @@ def consensus_and_unique(texts: Sequence[ArticleText]) -> tuple[tuple[Fact, ...]
             continue
         # the best matching sentence of every other article (several articles of one outlet may
         # carry the fact; they are cited, but the outlet counts once)
-        near = np.flatnonzero(unused & (sims[seed] >= FACT_THRESHOLD))
         best: dict[str, int] = {}
-        for j in near:
+        for j in sims.above(seed, FACT_THRESHOLD):
             aid = sents[j].article_id
-            if aid != sents[seed].article_id and (aid not in best or sims[seed, j] > sims[seed, best[aid]]):
-                best[aid] = int(j)
+            if not unused[j] or aid == sents[seed].article_id:
+                continue
+            if aid not in best or sims.sim(seed, j) > sims.sim(seed, best[aid]):
+                best[aid] = j
         members = [seed, *sorted(best.values())]
         unused[members] = False
         # same-outlet repeats of the fact (a deck repeating the lead) join without counting twice
-        unused &= ~(sims[:, members] >= DUPLICATE).any(axis=1)
+        for m in members:
+            unused[sims.above(m, DUPLICATE)] = False
         fact = _fact(members, sents, outlets, sims)
-        mean = float(np.mean([sims[a, b] for a in members for b in members if a < b]))
+        mean = float(np.mean([sims.sim(a, b) for a in members for b in members if a < b]))
         consensus.append(
             ((-len(fact.sources), -mean, fact.citations[0].article, fact.citations[0].start), fact)
         )
     consensus_facts = tuple(f for _, f in sorted(consensus, key=lambda x: x[0]))
 
-    centroid = sims.mean(axis=1)
+    centroid = [sims.row_sum(i) / n for i in range(n)]
     unique: list[Fact] = []
     for o in sorted(set(outlets)):
         pool = [
@@ -122,12 +126,12 @@ def consensus_and_unique(texts: Sequence[ArticleText]) -> tuple[tuple[Fact, ...]
             for i in range(n)
             if outlets[i] == o
             and unused[i]
-            and float(cross[i].max(initial=0.0)) < UNIQUE_THRESHOLD
+            and max(cross[i].values(), default=0.0) < UNIQUE_THRESHOLD
             and len(stems[i]) >= MIN_UNIQUE_WORDS
         ]
         chosen: list[int] = []
-        for i in sorted(pool, key=lambda i: (-float(centroid[i]), i)):
-            if len(chosen) < UNIQUE_PER_OUTLET and all(sims[i, j] < DUPLICATE for j in chosen):
+        for i in sorted(pool, key=lambda i: (-centroid[i], i)):
+            if len(chosen) < UNIQUE_PER_OUTLET and all(sims.sim(i, j) < DUPLICATE for j in chosen):
                 chosen.append(i)
         for i in sorted(chosen, key=lambda i: (sents[i].article_id, sents[i].start)):
             unique.append(Fact(sents[i].text, (cite(sents[i]),), (o,)))

@@ -21,11 +21,11 @@ in the other's: overlap coefficient at least ``SAME_QUOTE``) is one
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..text import STOPWORDS, words
+from ..text import STOPWORDS, covering, words
 from ..types import ArticleText, Citation, Quote
 from .common import outlet
 
@@ -125,10 +125,10 @@ def _article_quotes(text: ArticleText) -> list[_Found]:
         if len(words(body)) < MIN_WORDS:
             continue
         a, b = m.span()
-        covering = [s for s in sents if s.start < b and a < s.end]
-        if not covering:
+        around = covering(sents, a, b)
+        if not around:
             continue
-        start, end = covering[0].start, covering[-1].end
+        start, end = around[0].start, around[-1].end
         line_start = article.text.rfind("\n", 0, a) + 1
         line_end = article.text.find("\n", b)
         line_end = len(article.text) if line_end < 0 else line_end
@@ -139,10 +139,10 @@ def _article_quotes(text: ArticleText) -> list[_Found]:
         if speaker is None and last is not None and previous_line == line_start:
             speaker = last[0]  # a quote continued in the same paragraph: ``...,'' X said. ``...''
         if speaker and speaker.lower() in _PRONOUNS:
-            near = last is not None and last[1] >= covering[0].index - 1
+            near = last is not None and last[1] >= around[0].index - 1
             speaker = last[0] if near and last else _subject(article.text[start:a])
         if speaker:
-            last = (speaker, covering[-1].index)
+            last = (speaker, around[-1].index)
         previous_line = line_start
         found.append(_Found(article.id, outlet(article), body, speaker, Citation(article.id, start, end)))
     return found
@@ -162,22 +162,27 @@ def _subject(text: str) -> str | None:
     return None
 
 
-def _overlap(a: str, b: str) -> float:
-    x, y = {w.lower() for w in words(a)}, {w.lower() for w in words(b)}
-    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
-
-
 def find_quotes(texts: Sequence[ArticleText]) -> tuple[Quote, ...]:
     """Quotes of ``texts`` (canonical order), the most widely carried first."""
     found = [q for text in texts for q in _article_quotes(text)]
+    vocab = [{w.lower() for w in words(q.text)} for q in found]
     order = sorted(range(len(found)), key=lambda i: (-len(words(found[i].text)), found[i].article, i))
     groups: list[list[int]] = []
+    heads_with: dict[str, list[int]] = defaultdict(list)  # word -> groups whose first quote has it
     for i in order:
-        for group in groups:
-            if _overlap(found[group[0]].text, found[i].text) >= SAME_QUOTE:
-                group.append(i)
-                break
+        shared: Counter[int] = Counter()
+        for w in vocab[i]:
+            shared.update(heads_with.get(w, ()))
+        # the first group whose head overlaps enough (the share of the shorter quote's words)
+        home = min(
+            (g for g, n in shared.items() if n / min(len(vocab[groups[g][0]]), len(vocab[i])) >= SAME_QUOTE),
+            default=None,
+        )
+        if home is not None:
+            groups[home].append(i)
         else:
+            for w in vocab[i]:
+                heads_with[w].append(len(groups))
             groups.append([i])
     quotes = []
     for group in groups:

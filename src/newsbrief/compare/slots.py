@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from ..text import content_stems, stem
 from ..timeline.build import compatible
-from ..timeline.dates import DateMention, find_dates
+from ..timeline.dates import DateMention, find_dates, within
 from ..types import Article, ArticleText, Claim, Conflict, Entity, Sentence
-from ..vectors import similarities, terms
+from ..vectors import neighbourhood, terms
 from .common import cite, outlet, sentence_table
 
 ENTITY_THRESHOLD = 0.5
@@ -74,7 +74,7 @@ def _items(texts: Sequence[ArticleText], labels: dict[str, str]) -> list[_Item]:
                     slots.append(_Slot(stem(m.group("word")), m.group("prep"), name, label))
                     blanked = blanked.replace(m.group("name"), " ")
             if slots:
-                dates = tuple(m for m in mentions if s.start <= m.start < s.end)
+                dates = within(mentions, s.start, s.end)
                 items.append(_Item(article, s, tuple(slots), blanked, dates))
     return items
 
@@ -87,30 +87,29 @@ def entity_conflicts(texts: Sequence[ArticleText], entities: Sequence[Entity]) -
     items = _items(texts, labels)
     if len(items) < 2:
         return ()
-    sims = similarities([terms(content_stems(it.blanked)) for it in items])
+    sims = neighbourhood([terms(content_stems(it.blanked)) for it in items])
     conflicts: dict[tuple, Conflict] = {}
-    for i, a in enumerate(items):
-        for j in range(i + 1, len(items)):
-            b = items[j]
-            if outlet(a.article) == outlet(b.article) or sims[i, j] < ENTITY_THRESHOLD:
-                continue
-            if a.dates and b.dates and not any(compatible(x, y) for x in a.dates for y in b.dates):
-                continue
-            for x in a.slots:
-                for y in b.slots:
-                    if (x.word, x.prep, x.label) != (
-                        y.word,
-                        y.prep,
-                        y.label,
-                    ) or x.name.lower() == y.name.lower():
-                        continue
-                    if _mentions(b.article, x.name) or _mentions(a.article, y.name):
-                        continue
-                    key = (x.word, x.prep, *sorted((x.name, y.name)))
-                    about = f"{x.label.lower()} of: {a.sentence.text}"
-                    claims = sorted(
-                        (Claim(x.name, cite(a.sentence)), Claim(y.name, cite(b.sentence))),
-                        key=lambda c: (c.text, c.citation.article),
-                    )
-                    conflicts.setdefault(key, Conflict(about=about, kind="entity", claims=tuple(claims)))
+    for i, j in sims.pairs(ENTITY_THRESHOLD):
+        a, b = items[i], items[j]
+        if outlet(a.article) == outlet(b.article):
+            continue
+        if a.dates and b.dates and not any(compatible(x, y) for x in a.dates for y in b.dates):
+            continue
+        for x in a.slots:
+            for y in b.slots:
+                if (x.word, x.prep, x.label) != (
+                    y.word,
+                    y.prep,
+                    y.label,
+                ) or x.name.lower() == y.name.lower():
+                    continue
+                if _mentions(b.article, x.name) or _mentions(a.article, y.name):
+                    continue
+                key = (x.word, x.prep, *sorted((x.name, y.name)))
+                about = f"{x.label.lower()} of: {a.sentence.text}"
+                claims = sorted(
+                    (Claim(x.name, cite(a.sentence)), Claim(y.name, cite(b.sentence))),
+                    key=lambda c: (c.text, c.citation.article),
+                )
+                conflicts.setdefault(key, Conflict(about=about, kind="entity", claims=tuple(claims)))
     return tuple(conflicts[k] for k in sorted(conflicts))

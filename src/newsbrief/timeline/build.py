@@ -20,8 +20,8 @@ from types import MappingProxyType
 
 from ..text import content_stems
 from ..types import ArticleText, Citation, Sentence, TimelineEntry
-from ..vectors import similarities, terms
-from .dates import DateMention, find_dates
+from ..vectors import Neighbourhood, neighbourhood, terms
+from .dates import DateMention, find_dates, within
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def candidates(texts: Sequence[ArticleText]) -> tuple[Candidate, ...]:
         loose = not text.date_confident
         mentions = find_dates(article.text, article.published)
         for sentence, stems in zip(text.sentences, text.stems, strict=True):
-            inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+            inside = within(mentions, sentence.start, sentence.end)
             if not inside or not _is_event_sentence(sentence, inside):
                 continue
             seen: set[tuple[str, str]] = set()
@@ -105,13 +105,13 @@ def compatible(a: DateMention, b: DateMention) -> bool:
     return overlap >= MIN_WEEK_OVERLAP
 
 
-def _entry(group: list[int], cands: Sequence[Candidate], sims) -> TimelineEntry:
+def _entry(group: list[int], cands: Sequence[Candidate], sims: Neighbourhood) -> TimelineEntry:
     head = cands[group[0]].mention
     same = [i for i in group if cands[i].mention.granularity == head.granularity]
 
     def centrality(i: int) -> tuple:
         c = cands[i]
-        score = sum(float(sims[i, j]) for j in group if j != i)
+        score = sum(sims.sim(i, j) for j in group if j != i)
         return (-round(score, 9), c.published or dt.date.max, c.sentence.article_id, c.sentence.start)
 
     best = min(same, key=centrality)
@@ -137,21 +137,30 @@ def build_timeline(
     cands = candidates(sorted(texts, key=lambda t: t.id))
     if not cands:
         return ()
-    sims = similarities([c.terms for c in cands])
+    sims = neighbourhood([c.terms for c in cands])
     groups: list[list[int]] = []
+    group_of: dict[int, int] = {}  # candidate -> its group
+    by_sentence: dict[Sentence, set[int]] = {}  # sentence -> groups holding one of its mentions
     for i, cand in enumerate(cands):
         best, best_sim = None, threshold
-        for g, members in enumerate(groups):
+        # only a group with the same sentence or a similar enough member can take the candidate
+        reachable = {group_of[j] for j in sims.above(i, threshold) if j in group_of}
+        reachable |= by_sentence.get(cand.sentence, set())
+        for g in sorted(reachable):
+            members = groups[g]
             if not compatible(cands[members[0]].mention, cand.mention):
                 continue
-            same_sentence = any(cands[j].sentence == cand.sentence for j in members)
-            sim = 1.0 if same_sentence else max(float(sims[i, j]) for j in members)
+            same_sentence = g in by_sentence.get(cand.sentence, ())
+            sim = 1.0 if same_sentence else max(sims.sim(i, j) for j in members)
             if sim >= best_sim and (best is None or sim > best_sim):
                 best, best_sim = g, sim
         if best is None:
+            best = len(groups)
             groups.append([i])
         else:
             groups[best].append(i)
+        group_of[i] = best
+        by_sentence.setdefault(cand.sentence, set()).add(best)
     entries = [_entry(g, cands, sims) for g in groups]
     heads = [cands[g[0]].mention for g in groups]
     order = sorted(range(len(entries)), key=lambda k: (heads[k].first, heads[k].last, entries[k].text))

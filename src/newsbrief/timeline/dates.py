@@ -25,11 +25,14 @@ Every mention has a granularity (day, week, month, year) and the interval
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from dateutil.relativedelta import relativedelta
@@ -269,25 +272,36 @@ def _is_future(text: str, start: int) -> bool:
     return bool(_FUTURE_CUE.search(text[clause_start:start]))
 
 
+def within(mentions: Sequence[DateMention], start: int, end: int) -> tuple[DateMention, ...]:
+    """The mentions (sorted by start, as :func:`find_dates` gives them) starting in ``[start, end)``."""
+    lo = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    hi = bisect.bisect_left(mentions, end, lo, key=lambda m: m.start)
+    return tuple(mentions[lo:hi])
+
+
+@lru_cache(maxsize=1024)
 def find_dates(text: str, base: dt.date | None) -> tuple[DateMention, ...]:
     """All date expressions of ``text`` resolved against ``base`` (the publication date).
+
+    Pure, so cached: the timeline and the conflict finders read the same article's dates.
 
     Expressions needing a reference ("on Friday", "last month", "in September")
     are skipped when ``base`` is None; absolute ones ("March 3, 2019") are kept.
     Returns mentions in text order, never overlapping.
     """
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # spans already claimed, sorted and disjoint
     found: list[DateMention] = []
     for kind, pattern in _COMPILED:
         for m in pattern.finditer(text):
             a, b = m.span()
-            if any(a < e and s < b for s, e in taken):
+            k = bisect.bisect_left(taken, (a, b))
+            if (k < len(taken) and taken[k][0] < b) or (k > 0 and taken[k - 1][1] > a):
                 continue
             resolved = _resolve(kind, m, base, _is_future(text, a))
             if resolved is None:
                 continue
             day, granularity = resolved
-            taken.append((a, b))
+            taken.insert(k, (a, b))
             first, last = span_of(day, granularity)
             relative = kind not in ABSOLUTE_KINDS
             found.append(DateMention(a, b, m.group(), first, last, granularity, relative, kind))
