@@ -339,3 +339,16 @@ def test_cli_nested_folder_as_a_user_runs_it(tmp_path):
     out, err = r.stdout.decode(), r.stderr.decode()
     assert "*2 articles" in out and "`good1.txt`" in out and "`good2.txt`" in out
     assert "deep.json[1]: skipped (JSON nested too deeply)" in err and "Traceback" not in err
+
+
+def test_hostile_file_names_stay_one_harmless_line(tmp_path):
+    folder = good_folder(tmp_path)
+    (folder / "bad\nname\x1b[2J.txt").write_bytes(b"")
+    weird = folder / "odd\udcff.txt"  # the byte 0xff in the name (not UTF-8)
+    weird.write_bytes(b"Some text of an article with an undecodable name.")
+    docs, warnings = collect([folder])
+    assert any("bad\\x0aname\\x1b[2J.txt: skipped (empty file)" in w for w in warnings)
+    one_line(warnings)
+    assert all("\x1b" not in w for w in warnings)
+    for d in docs:
+        d.id.encode("utf-8")  # every id can be written out

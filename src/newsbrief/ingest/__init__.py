@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -48,10 +49,20 @@ JSONL_EXTS = (".jsonl", ".ndjson")
 TEXT_EXTS = (".txt", ".text", ".html", ".htm", ".xhtml", ".md")
 GZIP_EXTS = (".gz", ".gzip")
 MAX_FILE_WARNINGS = 20  # per file; further problems are counted in one last line
+_UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _warn_default(message: str) -> None:
     log.warning(message)
+
+
+def _show(path: object) -> str:
+    """A path for messages: control characters (a newline or an escape sequence in a file name)
+    written as ``\\xNN`` so a warning stays one harmless line."""
+    text = str(path)
+    if not _UNPRINTABLE_RE.search(text):
+        return text
+    return _UNPRINTABLE_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if m.group() < "\ud800" else "\ufffd", text)
 
 
 class _FileWarnings:
@@ -119,7 +130,7 @@ def _walk(folder: Path, warn: Warn) -> Iterator[tuple[Path, str]]:
     found: list[tuple[tuple[str, ...], Path]] = []
 
     def _error(exc: OSError) -> None:
-        warn(f"{exc.filename or folder}: skipped ({exc.strerror or exc})")
+        warn(f"{_show(exc.filename or folder)}: skipped ({exc.strerror or exc})")
 
     for top, dirs, files in os.walk(folder, onerror=_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -219,7 +230,8 @@ def _bounded(doc: RawDocument, limits: Limits, warn: Warn) -> RawDocument:
             f"(the article_chars limit; it has {len(content)})"
         )
         content = content[: at if at > 0 else cut]
-    return replace(doc, content=sanitize(content))
+    doc_id = sanitize(doc.id)  # file names may hold control characters or undecodable bytes
+    return replace(doc, id=doc_id or "?", content=sanitize(content))
 
 
 def _read_all(
@@ -233,7 +245,7 @@ def _read_all(
         try:
             is_dir, exists = path.is_dir(), path.exists()
         except (OSError, ValueError) as exc:
-            warn(f"{raw}: skipped ({getattr(exc, 'strerror', None) or exc})")
+            warn(f"{_show(raw)}: skipped ({getattr(exc, 'strerror', None) or exc})")
             continue
         if is_dir:
             found = False
@@ -241,15 +253,15 @@ def _read_all(
                 if file in excluded:
                     log.debug("%s: not read (the output file)", file)
                     continue
-                for doc in _read_file(file, rel, str(file), warn, limits):
+                for doc in _read_file(file, rel, _show(file), warn, limits):
                     found = True
                     yield doc
             if not found:
-                warn(f"{path}: no readable article in this folder")
+                warn(f"{_show(path)}: no readable article in this folder")
         elif exists:
-            yield from _read_file(path, path.name, str(path), warn, limits)
+            yield from _read_file(path, path.name, _show(path), warn, limits)
         else:
-            warn(f"{path}: no such file or folder")
+            warn(f"{_show(path)}: no such file or folder")
 
 
 def _read_stdin(stdin: Any, warn: Warn, limits: Limits) -> Iterator[RawDocument]:
