@@ -1,4 +1,4 @@
-"""HTTP API: a real server on a free loopback port, driven by urllib."""
+"""HTTP API: a real server on a free loopback port (worker processes, as served), driven by urllib."""
 
 from __future__ import annotations
 
@@ -14,16 +14,18 @@ from newsbrief.server import serve
 
 @pytest.fixture(scope="module")
 def base_url():
-    server = serve("127.0.0.1", 0)
+    server = serve("127.0.0.1", 0, workers=2)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
-def call(url: str, data: bytes | None = None, ctype: str = "application/json"):
-    req = urllib.request.Request(url, data=data, headers={"Content-Type": ctype} if data else {})
+def call(url: str, data: bytes | None = None, ctype: str = "application/json", method: str | None = None):
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": ctype} if data else {}, method=method)
     try:
         with urllib.request.urlopen(req, timeout=120) as resp:
             return resp.status, resp.read().decode("utf-8")
@@ -44,6 +46,7 @@ ARTICLES = [
 def test_health_and_page(base_url):
     status, body = call(base_url + "/api/health")
     assert status == 200 and json.loads(body)["status"] == "ok"
+    assert {"workers", "busy", "capacity"} <= set(json.loads(body))
     status, body = call(base_url + "/")
     assert status == 200 and "<form" in body
 
@@ -59,18 +62,40 @@ def test_api_brief(base_url):
 
 
 @pytest.mark.parametrize(
-    "payload,status",
+    "payload,status,field",
     [
-        (b"{not json", 400),
-        (json.dumps({"articles": []}).encode(), 400),
-        (json.dumps({"articles": ARTICLES, "options": {"words": 0}}).encode(), 400),
-        (json.dumps({"articles": ARTICLES, "options": {"summarizer": "nope"}}).encode(), 400),
-        (json.dumps({"articles": [{"title": "no text"}]}).encode(), 422),
+        (b"{not json", 400, None),
+        (json.dumps({"articles": []}).encode(), 422, "articles"),
+        (json.dumps({"articles": ARTICLES, "options": {"words": 0}}).encode(), 422, "options.words"),
+        (json.dumps({"articles": ARTICLES, "options": {"summarizer": "nope"}}).encode(), 422, "options.summarizer"),
+        (json.dumps({"articles": [{"title": "no text"}]}).encode(), 422, "articles"),
+        (json.dumps({"articles": ["   "]}).encode(), 422, "articles"),
     ],
 )
-def test_api_errors(base_url, payload, status):
+def test_api_errors(base_url, payload, status, field):
     code, body = call(base_url + "/api/brief", payload)
-    assert code == status and "error" in json.loads(body)
+    data = json.loads(body)
+    assert code == status and data["error"] and data["field"] == field, data
+
+
+def test_sample(base_url):
+    status, body = call(base_url + "/api/sample")
+    assert status == 200 and len(json.loads(body)["articles"]) == 5
+
+
+def test_duplicate_ids_renamed(base_url):
+    payload = {"articles": [ARTICLES[0], {**ARTICLES[0], "text": ARTICLES[1]}], "options": {"story": False}}
+    status, body = call(base_url + "/api/brief", json.dumps(payload).encode())
+    data = json.loads(body)
+    assert status == 200 and [a["id"] for a in data["articles"]] == ["a", "a#2"]
+    assert any("duplicate article id" in w for w in data["warnings"])
+
+
+def test_wrong_method_and_content_type(base_url):
+    status, body = call(base_url + "/api/brief", method="GET")
+    assert status == 405 and json.loads(body)["error"]
+    status, body = call(base_url + "/api/brief", json.dumps({"articles": ARTICLES}).encode(), "text/plain")
+    assert status == 415 and json.loads(body)["field"] == "Content-Type"
 
 
 def test_form_returns_html_brief(base_url):
