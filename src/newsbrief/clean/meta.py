@@ -6,29 +6,10 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
+from ..lexicon import MONTH_ANY_CASE, MONTHS
 from .features import BYLINE_RE
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + MONTH_ANY_CASE + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
@@ -51,7 +32,7 @@ def _date_match(text: str) -> tuple[dt.date, re.Match[str]] | None:
     for pat in DATE_PATTERNS:
         for m in pat.finditer(text):
             month = m.group("month")
-            mo = int(month) if month.isdigit() else _MONTHS[month.lower().rstrip(".")]
+            mo = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
             try:
                 d = dt.date(int(m.group("year")), mo, int(m.group("day")))
             except ValueError:

@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..lexicon import DATELINE_HEAD, DATELINE_TAIL
 from ..text import STOPWORDS, content_stems, covering
 from ..timeline.build import compatible
 from ..timeline.dates import DateMention, find_dates, within
@@ -248,15 +249,13 @@ def _also_says(i: int, j: int, claims: Sequence[_NumberClaim], sims: Neighbourho
     )
 
 
-_DATELINE_HEAD = re.compile(r"^[A-Z][A-Za-z .,'-]{0,40},\s*$")
-_DATELINE_TAIL = re.compile(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:--|—|–|_|-)")
 
 
 def _in_dateline(text: str, m: DateMention) -> bool:
     """A wire dateline ("NAIROBI, October 23 (Xinhua) --") dates the report, not a happening."""
     line_start = text.rfind("\n", 0, m.start) + 1
     return bool(
-        _DATELINE_HEAD.match(text[line_start : m.start]) and _DATELINE_TAIL.match(text[m.end : m.end + 40])
+        DATELINE_HEAD.match(text[line_start : m.start]) and DATELINE_TAIL.match(text[m.end : m.end + 40])
     )
 
 

@@ -12,17 +12,11 @@ import re
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ..lexicon import SCALES, UNITS
 from ..text import STOPWORDS, stem
 
-_UNITS = MappingProxyType({
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
-})  # fmt: skip
-_SCALES = MappingProxyType(
-    {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-)
+_UNITS = UNITS
+_SCALES = SCALES
 _WORD = r"(?:" + "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True)) + r")"
 _NUMBER = re.compile(
     rf"(?<![\w$£€.,-])(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(?P<dscale>million|billion|thousand))?"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,11 +24,70 @@ def candidates(sentences: Sequence[Sentence]) -> list[Sentence]:
     return [s for s in sentences if is_candidate(s)] or [s for s in sentences if s.text.strip()]
 
 
-def fits(selected_words: int, selected_count: int, s: Sentence, budget: Budget) -> bool:
+T = TypeVar("T")
+
+
+@dataclass
+class Fill:
+    """What a summary holds so far against its budget: the one budget rule of every summarizer.
+
+    With a sentence budget, sentences are taken until there are that many; with a word budget,
+    a sentence is taken when its words still fit (a longer one is skipped, a shorter one after
+    it may still fit) and sentences are counted by whitespace-separated words."""
+
+    budget: Budget
+    words: int = 0
+    count: int = 0
+
+    def full(self) -> bool:
+        return self.budget.sentences is not None and self.count >= self.budget.sentences
+
+    def fits(self, words: int) -> bool:
+        if self.budget.sentences is not None:
+            return self.count < self.budget.sentences
+        assert self.budget.words is not None
+        return self.words + words <= self.budget.words
+
+    def take(self, words: int) -> None:
+        self.words += words
+        self.count += 1
+
+
+def select(
+    ranked: Iterable[T],
+    budget: Budget,
+    text: Callable[[T], str],
+    accept: Callable[[T], bool] | None = None,
+    prefix: bool = False,
+) -> list[T]:
+    """The items of ``ranked`` (best first) a summary of ``budget`` takes (see :class:`Fill`).
+
+    ``accept`` may refuse an item that fits (too similar to one taken); ``prefix`` stops at the
+    first item that does not fit instead of skipping it (a lead is a prefix of its article)."""
+    fill = Fill(budget)
+    taken: list[T] = []
+    for item in ranked:
+        if fill.full():
+            break
+        n = word_count(text(item))
+        if not fill.fits(n):
+            if prefix:
+                break
+            continue
+        if accept is not None and not accept(item):
+            continue
+        taken.append(item)
+        fill.take(n)
+    return taken
+
+
+def budget_lengths(texts: Sequence[str], budget: Budget) -> tuple[np.ndarray, float]:
+    """(length of each text, limit) in the budget's unit, for optimizers: 1 a sentence against
+    the sentence count, or the word count against the word budget."""
     if budget.sentences is not None:
-        return selected_count < budget.sentences
+        return np.ones(len(texts)), float(budget.sentences)
     assert budget.words is not None
-    return selected_words + word_count(s.text) <= budget.words
+    return np.array([word_count(t) for t in texts], dtype=np.float64), float(budget.words)
 
 
 def article_rank(sentences: Sequence[Sentence]) -> dict[str, int]:
@@ -52,20 +113,18 @@ def take_ranked(
     """Best-scored candidates first, skipping those too similar to one already taken, within budget."""
     sim = similarity.tocsr() if sp.issparse(similarity) else similarity
     picked: list[int] = []
-    words = 0
-    for i in np.argsort(-scores, kind="stable").tolist():
-        if budget.sentences is not None and len(picked) >= budget.sentences:
-            break
-        if not fits(words, len(picked), cands[i], budget):
-            continue
+
+    def novel(i: int) -> bool:  # accepted items are taken: record them
         if sim is not None and picked:
             row = sim[i]
             near = row[:, picked].toarray().ravel() if sp.issparse(row) else np.asarray(row)[picked]
             if near.max() > max_similarity:
-                continue
+                return False
         picked.append(i)
-        words += word_count(cands[i].text)
-    return [cands[i] for i in picked]
+        return True
+
+    order = np.argsort(-scores, kind="stable").tolist()
+    return [cands[i] for i in select(order, budget, lambda i: cands[i].text, novel)]
 
 
 def pagerank(

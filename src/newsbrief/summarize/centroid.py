@@ -9,7 +9,7 @@ import numpy as np
 from ..text import content_stems, word_count
 from ..types import Budget, Sentence
 from ..vectors import Tfidf
-from ._select import article_rank, candidates, reading_order
+from ._select import Fill, article_rank, candidates, reading_order
 
 LAMBDA = 0.7  # MMR: weight of salience against similarity to what is already picked
 MAX_SIMILARITY = 0.6
@@ -33,25 +33,21 @@ def summarize(
         centroid = centroid + 0.5 * q * centroid.max() / max(q.max(), 1e-9)
     salience = X @ centroid
     salience = salience / max(float(salience.max()), 1e-12)
-    lengths = np.array([word_count(s.text) for s in cands])
-    left = budget.words if budget.sentences is None else None
+    lengths = [word_count(s.text) for s in cands]
+    fill = Fill(budget)
     alive = np.ones(len(cands), dtype=bool)
     redundancy = np.zeros(len(cands))
     picked: list[int] = []
-    while alive.any():
-        if budget.sentences is not None and len(picked) >= budget.sentences:
+    while alive.any() and not fill.full():
+        alive &= np.array([fill.fits(n) for n in lengths], dtype=bool)
+        if not alive.any():
             break
-        if left is not None:
-            alive &= lengths <= left
-            if not alive.any():
-                break
         score = np.where(alive, LAMBDA * salience - (1 - LAMBDA) * redundancy, -np.inf)
         best = int(np.argmax(score))
         alive[best] = False
         if redundancy[best] > MAX_SIMILARITY:
             continue
         picked.append(best)
-        if left is not None:
-            left -= int(lengths[best])
+        fill.take(lengths[best])
         redundancy = np.maximum(redundancy, (X @ X[best].T).toarray().ravel())
     return reading_order([cands[i] for i in picked], article_rank(sentences))

@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..lexicon import DATELINE_PREFIX
 from ..types import Sentence
 
-_DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Z .,'\-]{1,40}(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2})?)?\s*"
-    r"(?:\([A-Za-z .]{1,20}\))?\s*(?:--|_|—|–|-)\s+)"
-)
+_DATELINE = DATELINE_PREFIX
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _QUOTE_OPEN = ("``", '"', "“", "'")
 _CONNECTIVE = re.compile(

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from ..types import Budget, Sentence
 from . import _ilp
 from ._concepts import FEATURES, Concepts, concepts
-from ._select import reading_order
+from ._select import article_rank, budget_lengths, reading_order
 from .compress import compress, is_clean
 
 Coefficients = tuple[tuple[str, float], ...]
@@ -139,20 +139,13 @@ def summarize_with(
 ) -> tuple[Sentence, ...]:
     if not sentences:
         return ()
-    rank: dict[str, int] = {}
-    for s in sentences:
-        rank.setdefault(s.article_id, len(rank))
+    rank = article_rank(sentences)
     c = concepts(sentences, query, config.min_df)
     w = weights(c, config.focused if query else config.generic, config.power)
     pairs = candidates(config, sentences)
     U = unit_matrix(c, sentences, pairs)
     units = [u for _, u in pairs]
-    if budget.sentences is not None:
-        lengths, limit = np.ones(len(units)), float(budget.sentences)
-    else:
-        assert budget.words is not None
-        lengths = np.array([len(u.text.split()) for u in units], dtype=np.float64)
-        limit = float(budget.words)
+    lengths, limit = budget_lengths([u.text for u in units], budget)
     ok = np.flatnonzero(lengths <= limit)
     if len(ok) > config.max_units:
         density = (U[ok] @ w) / lengths[ok]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..text import word_count
 from ..types import Budget, Sentence
+from ._select import select
 
 
 def summarize(
@@ -15,14 +15,4 @@ def summarize(
         return ()
     # sentences arrive grouped by article in the pipeline's order (oldest first): take the last article
     last = sentences[-1].article_id
-    picked: list[Sentence] = []
-    total = 0
-    for s in (s for s in sentences if s.article_id == last):
-        if budget.sentences is not None and len(picked) >= budget.sentences:
-            break
-        n = word_count(s.text)
-        if budget.words is not None and total + n > budget.words:
-            break
-        picked.append(s)
-        total += n
-    return tuple(picked)
+    return tuple(select((s for s in sentences if s.article_id == last), budget, lambda s: s.text, prefix=True))

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from ..text import split_spans, word_count
+from ..text import split_spans
 from ..types import Budget, Sentence
-from ._select import article_rank, candidates, reading_order
+from ._select import article_rank, candidates, reading_order, select
 
 _WORD = re.compile(r"\w")
 
@@ -65,16 +65,7 @@ def _budget_count(budget: Budget) -> Callable[[list[Any]], list[Any]]:
     """A sumy ``count``: from sentence infos best first, those that fit the budget."""
 
     def count(infos: list[Any]) -> list[Any]:
-        out, words = [], 0
-        for info in infos:
-            if budget.sentences is not None and len(out) >= budget.sentences:
-                break
-            n = word_count(str(info.sentence))
-            if budget.words is not None and words + n > budget.words:
-                continue
-            out.append(info)
-            words += n
-        return out
+        return select(infos, budget, lambda info: str(info.sentence))
 
     return count
 

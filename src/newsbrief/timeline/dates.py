@@ -33,38 +33,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from types import MappingProxyType
 
 from dateutil.relativedelta import relativedelta
 
+from ..lexicon import MONTH_PATTERN, MONTHS, SMALL_COUNTS, WEEKDAY_PATTERN, WEEKDAYS
 from ..types import Granularity
 
 log = logging.getLogger(__name__)
 
-MONTHS = MappingProxyType(
-    {
-        **{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
-        **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
-        "sept": 9,
-    }
-)
-WEEKDAYS = MappingProxyType({d.lower(): i for i, d in enumerate(calendar.day_name)})  # Monday = 0
-
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-)
+_MONTH = MONTH_PATTERN
 _FULL_MONTH = (
     r"(?:January|February|April|June|July|August|September|October|November|December)"  # no May/March
 )
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = WEEKDAY_PATTERN
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)(?![\d,.]\d)"
 _MOD = r"(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of))"
-_NUMBER_WORDS = MappingProxyType({
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-})  # fmt: skip
+_COUNT = "|".join(sorted(SMALL_COUNTS, key=lambda w: (-len(w), w)))
 
 # (kind, pattern); earlier patterns win where matches overlap
 _PATTERNS: tuple[tuple[str, str], ...] = (
@@ -74,8 +59,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("my", rf"\b(?:{_MOD}[-\s]+)?(?P<month>{_MONTH}),?\s+(?:of\s+)?{_YEAR}"),
     ("md", rf"\b(?:{_WEEKDAY},?\s+)?(?P<month>{_MONTH})\s+{_DAY}\b(?!\s*[:,]?\s*\d)"),
     ("dm", rf"\b{_DAY}\s+(?:of\s+)?(?P<month>{_MONTH})\b"),
-    ("ago", r"\b(?P<n>\d+|(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
-            r"(?P<unit>day|week|month|year)s?\s+ago\b"),
+    ("ago", rf"\b(?P<n>\d+|(?i:{_COUNT}))\s+(?P<unit>day|week|month|year)s?\s+ago\b"),
     ("rel", r"\b(?P<which>(?i:last|this|next|past|previous|earlier this|later this))\s+"
             r"(?P<unit>week(?:end)?|month|year)\b"),
     ("deictic", r"\b(?P<word>(?i:yesterday|today|tonight|tomorrow))\b"),
@@ -237,7 +221,7 @@ def _resolve(
         return _near_year(month_day(month, day, base, future), base, future), "day"
     if kind == "ago":
         n = g["n"].lower()
-        count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+        count = int(n) if n.isdigit() else SMALL_COUNTS[n]
         try:
             return ago(count, g["unit"], base), g["unit"]
         except (ValueError, OverflowError):  # before year 1
