@@ -114,11 +114,12 @@ def brief_prepared(prepared: Prepared, options: Options, warnings: Sequence[str]
         for k, ev in enumerate(prepared.events)
     )
     if len(prepared.events) > cap:
-        warnings = (
-            *warnings,
+        message = (
             f"{len(prepared.events) - cap} smaller events are listed without a summary of their own "
-            f"(limits.event_briefs = {cap})",
+            f"(limits.event_briefs = {cap})"
         )
+        log.warning(message)
+        warnings = (*warnings, message)
     # the top-level summary covers the largest story (all articles when they tell one story)
     main: Sequence[ArticleText] = prepared.texts
     if prepared.events:
@@ -152,8 +153,12 @@ def load(
     warn: Callable[[str], None] | None = None,
     stdin=None,
     limits: Limits | None = None,
+    exclude: Iterable[str | Path] = (),
 ) -> tuple[list[Article], list[str]]:
-    """Steps 1-2: read and clean ``inputs``; returns the articles and the warnings given."""
+    """Steps 1-2: read and clean ``inputs``; returns the articles and the warnings given.
+
+    ``limits`` bound what is read (:class:`~newsbrief.options.Limits`); files in ``exclude``
+    (a command's own output inside an input folder) are never read."""
     from .clean import clean
     from .ingest import read
 
@@ -163,7 +168,7 @@ def load(
         warnings.append(message)
         (warn or log.warning)(message)
 
-    docs: list[RawDocument] = list(read(inputs, _warn, stdin=stdin))
+    docs: list[RawDocument] = list(read(inputs, _warn, stdin=stdin, limits=limits, exclude=exclude))
     articles = clean(docs)
     kept = {a.id for a in articles}
     for d in docs:
@@ -177,12 +182,14 @@ def brief(
     *,
     articles: Iterable[Article] | None = None,
     options: Options | None = None,
+    exclude: Iterable[str | Path] = (),
     **option_values: object,
 ) -> Brief:
     """Brief files, folders or JSONL datasets (``inputs``) or ready ``articles``.
 
     Options come as an :class:`Options` or as keyword arguments (``words=80``).
     With neither ``inputs`` nor ``articles`` the bundled sample corpus is briefed.
+    Files in ``exclude`` are never read (an output file inside an input folder).
     Raises :class:`NothingToBrief` when no usable article remains.
     """
     if options is None:
@@ -195,7 +202,7 @@ def brief(
         inputs = [sample_path()]
     elif isinstance(inputs, (str, Path)):
         inputs = [inputs]
-    arts, warnings = load(inputs, limits=options.limits)
+    arts, warnings = load(inputs, limits=options.limits, exclude=exclude)
     if not arts:
         raise NothingToBrief(
             "no usable article in " + ", ".join(str(i) for i in inputs)

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         inputs = [str(sample_path())]
         print("newsbrief: no input given; briefing the bundled sample (5 outlets, one story)", file=sys.stderr)
     try:
-        result = brief(inputs, options=options)
+        result = brief(inputs, options=options, exclude=[args.output] if args.output else ())
     except NothingToBrief as exc:
         error(str(exc))
         return 1

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..types import Event
-from .common import add_inputs, error, write
+from .common import add_inputs, add_limits, error, limits_from, write
 
 HELP = "Group articles into events (and events into stories), folding near-duplicate copies."
 
@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers", type=int, default=1, help="processes computing article features (default 1)"
     )
+    add_limits(parser)
 
 
 def render_json(found: Sequence[Event]) -> str:
@@ -68,7 +69,10 @@ def run(args: argparse.Namespace) -> int:
     except OptionsError as exc:
         error(str(exc))
         return 2
-    articles, _ = load(args.inputs)
+    limits = limits_from(args)
+    if limits is None:
+        return 2
+    articles, _ = load(args.inputs, limits=limits, exclude=[args.output] if args.output else ())
     if not articles:
         error("no usable article in " + ", ".join(args.inputs))
         return 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import fields, replace
 from pathlib import Path
 
-from ..options import FORMATS, Options, OptionsError
+from ..options import FORMATS, Limits, Options, OptionsError
 
 log = logging.getLogger("newsbrief")
 
@@ -34,13 +35,39 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         help="split many articles into events and brief each (default auto)",
     )
     g.add_argument("--no-story", dest="story", action="store_false", help="skip timeline/comparison")
+    g.add_argument("--max-event-briefs", dest="event_briefs", type=int, default=Limits().event_briefs,
+                   help="brief at most this many events one by one, largest first (default 100)")
     parser.add_argument("--format", "-f", default="markdown", choices=FORMATS, help="output format")
+    add_limits(parser)
     parser.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
 
 
-def options_from(args: argparse.Namespace) -> Options | None:
+def add_limits(parser: argparse.ArgumentParser) -> None:
+    defaults = Limits()
+    g = parser.add_argument_group("limits (inputs past them are skipped or cut, with a warning)")
+    g.add_argument("--max-file-mb", dest="file_mb", type=int, default=defaults.file_mb,
+                   help=f"skip files larger than this (default {defaults.file_mb})")
+    g.add_argument("--max-article-chars", dest="article_chars", type=int, default=defaults.article_chars,
+                   help=f"cut longer article texts (default {defaults.article_chars:,})")
+    g.add_argument("--max-articles", dest="articles", type=int, default=defaults.articles,
+                   help=f"stop reading after this many articles (default {defaults.articles:,})")
+
+
+def limits_from(args: argparse.Namespace) -> Limits | None:
+    values = vars(args)
     try:
-        return Options.from_namespace(args)
+        return Limits(**{f.name: values[f.name] for f in fields(Limits) if values.get(f.name) is not None})
+    except OptionsError as exc:
+        error(str(exc))
+        return None
+
+
+def options_from(args: argparse.Namespace) -> Options | None:
+    limits = limits_from(args)
+    if limits is None:
+        return None
+    try:
+        return replace(Options.from_namespace(args), limits=limits)
     except OptionsError as exc:
         error(str(exc))
         return None
