@@ -112,14 +112,15 @@ def _run_peers(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from ..evaluate import DataError, evaluate, read_clusters
+    from ..options import EvalOptions, OptionsError
 
     quiet = bool(getattr(args, "quiet", False))
     args.quiet = quiet
-    if args.words < 1:
-        log.error("--words must be a positive integer")
-        return 2
-    if args.limit is not None and args.limit < 1:
-        log.error("--limit must be a positive integer")
+    try:  # validated once, the same way as the brief's options
+        settings = EvalOptions(words=args.words, summarizer=args.summarizer, query=args.query_field,
+                               limit=args.limit)
+    except OptionsError as exc:
+        log.error("%s", exc)
         return 2
     try:
         if args.peers is not None:
@@ -127,14 +128,14 @@ def run(args: argparse.Namespace) -> int:
         if args.dataset is None:
             log.error("eval needs a DATASET.jsonl (or --peers PEERS.jsonl)")
             return 2
-        clusters = read_clusters(args.dataset, args.limit)
+        clusters = read_clusters(args.dataset, settings.limit)
     except DataError as e:
         log.error("%s", e)
         return 1
-    if args.query_field and not any(c.query for c in clusters):
+    if settings.query and not any(c.query for c in clusters):
         log.warning("%s: no cluster has a topic; running without a query", args.dataset)
-    with _progress(len(clusters), args.summarizer, quiet) as progress:
-        report = evaluate(clusters, args.summarizer, args.words, args.query_field, progress=progress)
+    with _progress(len(clusters), settings.summarizer, quiet) as progress:
+        report = evaluate(clusters, settings.summarizer, settings.words, settings.query, progress=progress)
     if args.json:
         print(json.dumps(report.as_dict()))
         return 0
