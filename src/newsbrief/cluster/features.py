@@ -106,7 +106,7 @@ def shingle_hashes(tokens: list[str], k: int, word_hashes: np.ndarray | None = N
     if h is None:
         h = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), dtype=np.uint64, count=len(tokens))
     k = min(k, len(h))
-    acc = np.zeros(len(h) - k + 1, dtype=np.uint64)
+    acc: np.ndarray = np.zeros(len(h) - k + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
             acc = acc * _P1 + h[j : len(h) - k + 1 + j] * _P2
@@ -159,12 +159,12 @@ class Featurizer:
         lower = [t.lower() for t in tokens]
         weights: dict[int, float] = {}
         crcs: dict[str, int] = {}
-        for w, c in Counter(lower).items():
+        for w, n in Counter(lower).items():
             t, crcs[w] = self._word(w)
             if t >= 0:
-                weights[t] = weights.get(t, 0.0) + c
+                weights[t] = weights.get(t, 0.0) + n
         for t, c in weights.items():
-            weights[t] = 1.0 + math.log(c)
+            weights[t] = 1.0 + math.log(c)  # counts become log weights
         if self.title_weight:
             for t in {self._word_id(w) for w in WORD_RE.findall(title.lower())}:
                 if t >= 0:

@@ -187,7 +187,7 @@ def find_quotes(texts: Sequence[ArticleText]) -> tuple[Quote, ...]:
     quotes = []
     for group in groups:
         members = sorted(group, key=lambda i: (found[i].article, found[i].citation.start))
-        speakers = Counter(found[i].speaker for i in members if found[i].speaker)
+        speakers = Counter(s for s in (found[i].speaker for i in members) if s)
         ranked = sorted(speakers, key=lambda s: (-speakers[s], s.lower().startswith("the "), s))
         quotes.append(
             Quote(

@@ -14,7 +14,7 @@ Precision first. A pair of sentences qualifies only when
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..text import content_stems, stem
@@ -49,7 +49,7 @@ class _Item:
     dates: tuple[DateMention, ...]
 
 
-def _label(name: str, labels: dict[str, str]) -> str | None:
+def _label(name: str, labels: Mapping[str, str]) -> str | None:
     key = re.sub(r"[’']s$", "", name).lower()
     return labels.get(key) or labels.get(key.split()[-1])
 
@@ -58,7 +58,7 @@ def _mentions(article: Article, name: str) -> bool:
     return name.replace("’", "'").lower() in article.text.replace("’", "'").lower()
 
 
-def _items(texts: Sequence[ArticleText], labels: dict[str, str]) -> list[_Item]:
+def _items(texts: Sequence[ArticleText], labels: Mapping[str, str]) -> list[_Item]:
     table = sentence_table(texts)
     items = []
     for article in (t.article for t in texts):

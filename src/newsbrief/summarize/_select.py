@@ -111,7 +111,7 @@ def take_ranked(
     max_similarity: float = 0.5,
 ) -> list[Sentence]:
     """Best-scored candidates first, skipping those too similar to one already taken, within budget."""
-    sim = similarity.tocsr() if sp.issparse(similarity) else similarity
+    sim = sp.csr_matrix(similarity) if sp.issparse(similarity) else similarity
     picked: list[int] = []
 
     def novel(i: int) -> bool:  # accepted items are taken: record them

@@ -47,7 +47,7 @@ def cite(
     out = []
     for qi, s in enumerate(picked):
         best: dict[str, tuple[float, Sentence]] = {}
-        for pj in np.flatnonzero(sims[qi] >= threshold):
+        for pj in np.flatnonzero(sims[qi] >= threshold).tolist():
             cand = pool[pj]
             score = float(sims[qi, pj])
             if cand.article_id not in best or score > best[cand.article_id][0]:

@@ -130,7 +130,7 @@ def unit_matrix(
         place = sp.csr_matrix(
             (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(units), len(rows))
         )
-        U = U + place @ c.matrix([units[r][1].text for r in rows])
+        U = U + place @ c.matrix([units[r][1].text for r in rows.tolist()])
     return U.tocsr()
 
 

@@ -69,7 +69,8 @@ def cross_validate(data: Sequence[Example], focused: bool, folds: int = 2) -> tu
         train = [d for i, d in enumerate(data) if i % folds != k]
         test = [d for i, d in enumerate(data) if i % folds == k]
         coef = fit(*table(train, focused))
-        config = replace(Config(), **{"focused" if focused else "generic": tuple(coef.items())})
+        fitted = tuple(coef.items())
+        config = replace(Config(), focused=fitted) if focused else replace(Config(), generic=fitted)
         scores.append(rouge2(config, test, focused) * len(test))
     return sum(scores) / len(data), fit(*table(data, focused))
 

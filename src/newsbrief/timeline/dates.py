@@ -33,6 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from dateutil.relativedelta import relativedelta
 
@@ -222,8 +223,9 @@ def _resolve(
     if kind == "ago":
         n = g["n"].lower()
         count = int(n) if n.isdigit() else SMALL_COUNTS[n]
+        counted = cast(Granularity, g["unit"])  # the pattern allows day, week, month or year only
         try:
-            return ago(count, g["unit"], base), g["unit"]
+            return ago(count, counted, base), counted
         except (ValueError, OverflowError):  # before year 1
             return None
     if kind == "deictic":
