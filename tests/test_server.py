@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import urllib.error
 import urllib.request
 
 import pytest
 
-from newsbrief.server import serve
+from newsbrief.server import Busy, WorkerPool, serve
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +106,14 @@ def test_form_returns_html_brief(base_url):
     status, body = call(base_url + "/brief", urlencode({"articles": text, "words": "50"}).encode(),
                         "application/x-www-form-urlencoded")
     assert status == 200 and "<html" in body.lower() and "Elm Street" in body
+
+
+def test_pool_replaces_a_dead_worker():
+    pool = WorkerPool(1, 0, processes=True)
+    try:
+        with pytest.raises(Busy) as exc:
+            pool.run(os._exit, 3)  # the worker process dies mid-job
+        assert exc.value.retry_after >= 1
+        assert pool.run(divmod, 7, 2) == (3, 1) and pool.admitted == 0  # new workers, slot released
+    finally:
+        pool.shutdown()

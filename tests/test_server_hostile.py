@@ -280,6 +280,25 @@ def test_too_many_connections_answered_503():
                 sock.close()
 
 
+def test_bodies_in_flight_bounded():
+    with running(workers=1, max_body=1000, body_budget=1500, read_timeout=3) as srv:
+        port = srv.server_address[1]
+        code, _, body = exchange(port, build(port, body=b"{}", length="1001"))
+        assert code == 413 and body["field"] == "Content-Length"
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as holder:
+            holder.sendall(build(port, body=b"{", length="1000"))  # holds 1000 bytes of the budget
+            deadline = time.monotonic() + 5
+            while srv._body_bytes < 1000 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            code, headers, body = exchange(port, build(port, body=b"{}", length="900"))
+            assert code == 503 and headers["retry-after"] == "1" and "bodies" in body["error"]
+        deadline = time.monotonic() + 5
+        while srv._body_bytes and time.monotonic() < deadline:
+            time.sleep(0.01)
+        code, _, _ = exchange(port, build(port, body={"articles": ARTICLES, "options": QUICK}))
+        assert code == 200 and srv._body_bytes == 0
+
+
 def _burst(port: int, n: int) -> list[tuple[int, dict, Any]]:
     request = build(port, body={"articles": ARTICLES, "options": QUICK})
     with ThreadPoolExecutor(n) as ex:

@@ -47,17 +47,22 @@ def serve(
     job_timeout: float = 120.0,
     max_body: int | None = None,
     max_connections: int = 1024,
+    body_budget: int | None = None,
 ) -> BriefServer:
     """A ready server (call ``serve_forever()``, then ``server_close()``); ``port=0`` picks a free port.
 
     ``workers`` processes brief (threads with ``processes=False``), ``queue`` more requests may
     wait for one; past that, 503. ``read_timeout`` bounds receiving one request (headers and body),
-    ``job_timeout`` waiting for its brief. ``max_body`` defaults to ``Limits().file_bytes``.
+    ``job_timeout`` waiting for its brief. ``max_body`` defaults to ``Limits().file_bytes``; the
+    bodies held at once to ``body_budget`` bytes (default 4 x ``max_body``), past that 503.
+
+    Worker processes are started with ``spawn``: a script calling this needs the usual
+    ``if __name__ == "__main__":`` guard.
     """
     pool = WorkerPool(workers or default_workers(), queue, processes=processes, job_timeout=job_timeout)
     try:
         server = BriefServer((host, port), pool, allow_hosts=allow_hosts, read_timeout=read_timeout,
-                             max_body=max_body, max_connections=max_connections)
+                             max_body=max_body, max_connections=max_connections, body_budget=body_budget)
     except BaseException:
         pool.shutdown()
         raise

@@ -161,9 +161,11 @@ class Handler(BaseHTTPRequestHandler):
         self.rfile = io.BufferedReader(DeadlineReader(self.connection, self), 65536)
         self.wfile = SocketWriter(self.connection)
         self.unread = True  # request bytes may be left unread: linger before closing
+        self.reserved = 0  # bytes of the server's body budget this request holds
         self.answered = False
 
     def finish(self) -> None:
+        self.server.release_body(self.reserved)
         try:
             super().finish()
         except OSError:
@@ -223,6 +225,9 @@ class Handler(BaseHTTPRequestHandler):
         if length > self.server.max_body:
             raise ApiError(413, f"the body is larger than the limit of {self.server.max_body} bytes",
                            "Content-Length")
+        if not self.server.reserve_body(length):
+            raise Busy("server busy: too many large request bodies at once", 1)
+        self.reserved = length
         if self.request_version >= "HTTP/1.1" and self.headers.get("Expect", "").lower() == "100-continue":
             self.connection.settimeout(self.server.write_timeout)
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
@@ -366,14 +371,16 @@ class Handler(BaseHTTPRequestHandler):
 
 class BriefServer(ThreadingHTTPServer):
     """A thread per connection (at most ``max_connections``; past that an immediate 503) and a
-    :class:`WorkerPool` for the briefs. ``server_address`` holds the bound port."""
+    :class:`WorkerPool` for the briefs. Request bodies held at once are bounded by ``body_budget``
+    bytes (default 4 x ``max_body``; past that 503), so large bodies cannot exhaust memory.
+    ``server_address`` holds the bound port."""
 
     daemon_threads = True
     request_queue_size = 1024  # the listen backlog: a burst waits in the kernel, it is not reset
 
     def __init__(self, address: tuple[str, int], pool: WorkerPool, *, allow_hosts: Iterable[str] = (),
                  read_timeout: float = 10.0, write_timeout: float = 60.0, max_body: int | None = None,
-                 max_connections: int = 1024) -> None:
+                 max_connections: int = 1024, body_budget: int | None = None) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, Handler)
         self.pool = pool
@@ -381,8 +388,23 @@ class BriefServer(ThreadingHTTPServer):
         self.read_timeout, self.write_timeout = read_timeout, write_timeout
         self.max_body = Limits().file_bytes if max_body is None else max_body
         self.max_connections = max_connections
+        self.body_budget = 4 * self.max_body if body_budget is None else body_budget
         self._lock = threading.Lock()
         self._open = 0
+        self._body_bytes = 0
+
+    def reserve_body(self, length: int) -> bool:
+        """Hold ``length`` bytes of the body budget (a body within max_body always fits alone)."""
+        with self._lock:
+            if self._body_bytes and self._body_bytes + length > self.body_budget:
+                return False
+            self._body_bytes += length
+            return True
+
+    def release_body(self, length: int) -> None:
+        if length:
+            with self._lock:
+                self._body_bytes -= length
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._lock:

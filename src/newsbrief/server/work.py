@@ -173,6 +173,7 @@ class WorkerPool:
             log.warning("a worker process stopped; starting new workers")
             self._executor = self._new_executor()
         broken.shutdown(wait=False, cancel_futures=True)
+        self.start()
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
