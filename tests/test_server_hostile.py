@@ -130,6 +130,8 @@ CASES: list[Case] = [
     ("form unknown field", lambda p: build(p, "POST", "/brief", form({"format": "json"}), FORM), 422, "format"),
     ("form not UTF-8", lambda p: build(p, "POST", "/brief", b"articles=%FF%FE", FORM), 400, None),
     ("Content-Length abc", lambda p: build(p, body=b"{}", length="abc"), 400, "Content-Length"),
+    ("Content-Length -1", lambda p: build(p, body=b"{}", length="-1"), 400, "Content-Length"),
+    ("Content-Length 1e3", lambda p: build(p, body=b"{}", length="1e3"), 400, "Content-Length"),
     ("Content-Length twice, different", lambda p: build(p, body=b"{}", headers={"content-length": "3"}),
      400, "Content-Length"),
     ("no Content-Length", lambda p: build(p, body=b"{}", length=None, headers={"Content-Length": None}),
@@ -148,6 +150,8 @@ CASES: list[Case] = [
     ("Host not served (DNS rebinding)", lambda p: build(p, "GET", "/api/health", headers={"Host": f"evil.example:{p}"}),
      421, "Host"),
     ("Host malformed", lambda p: build(p, "GET", "/api/health", headers={"Host": "a b"}), 400, "Host"),
+    ("Host port not a number", lambda p: build(p, "GET", "/api/health", headers={"Host": "127.0.0.1:http"}),
+     400, "Host"),
     ("Host missing", lambda p: build(p, "GET", "/api/health", headers={"Host": None}), 400, "Host"),
     ("cross-site Origin", lambda p: build(p, body={"articles": ARTICLES}, headers={"Origin": "http://evil.example"}),
      403, "Origin"),
@@ -156,6 +160,7 @@ CASES: list[Case] = [
     ("bad request line", lambda p: b"GARBAGE\r\n\r\n", 400, None),
     ("blank request line", lambda p: b"\r\n\r\n", 400, None),
     ("HTTP/2.0 request line", lambda p: b"GET / HTTP/2.0\r\n\r\n", 505, None),
+    ("too many headers", lambda p: build(p, "GET", "/", headers={f"X-{i}": "1" for i in range(150)}), 431, None),
     ("header line too long", lambda p: build(p, "GET", "/", headers={"X": "a" * 70_000}), 431, None),
 ]
 

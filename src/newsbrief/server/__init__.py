@@ -15,6 +15,11 @@ Every refusal is JSON ``{"error": "one line", "field": "options.words" | "articl
 Content-Length, 413 larger than ``Limits().file_bytes``, 415 a wrong Content-Type, 421 a Host
 that is not served (DNS rebinding), 422 a wrong type or value (the field is named), 503 with
 ``Retry-After`` when the worker pool's queue is full. A connection is always answered, never reset.
+
+Standard library on purpose (measured against uvicorn + FastAPI): briefing is CPU-bound, so both
+serve the same briefs per second from the same worker processes, but uvicorn answers protocol
+errors (a Content-Length of ``abc``, a malformed request line) itself in plain text, outside the
+application, while here every answer, those included, is the JSON error above.
 """
 
 from __future__ import annotations
