@@ -17,8 +17,10 @@ starts at step 3.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import summarize
@@ -80,12 +82,20 @@ def find_events(
     return found
 
 
-def summarize_texts(texts: Sequence[ArticleText], options: Options) -> Summary:
-    """Summary of one group of articles (oldest first), each sentence with its citations."""
+def summarize_texts(
+    texts: Sequence[ArticleText], options: Options, seen: Sequence[ArticleText] = ()
+) -> Summary:
+    """Summary of one group of articles (oldest first), each sentence with its citations; with
+    ``seen`` (articles the reader has read), only what ``texts`` add to them."""
     ordered = sorted(texts, key=lambda t: oldest_first(t.article))
     pool = pooled_sentences(ordered)
     stems = [st for t in ordered for st in t.stems]
-    picked = summarize.get(options.summarizer)(pool, options.budget, options.query)
+    summarizer = summarize.get(options.summarizer)
+    if seen:
+        read = pooled_sentences(sorted(seen, key=lambda t: oldest_first(t.article)))
+        picked = summarizer(pool, options.budget, options.query, seen=read)
+    else:
+        picked = summarizer(pool, options.budget, options.query)
     return Summary(cite(picked, pool, options.cite_threshold, stems), options.summarizer)
 
 
@@ -135,6 +145,44 @@ def brief_prepared(prepared: Prepared, options: Options, warnings: Sequence[str]
         events=event_briefs,
         warnings=tuple(warnings),
     )
+
+
+def brief_since(prepared: Prepared, options: Options, since: dt.date, warnings: Sequence[str] = ()) -> Brief:
+    """An update brief: what the articles published after ``since`` add to the earlier ones.
+
+    The summary (and each event's) is made of the new articles with the earlier ones as
+    already read, citing new articles only; the timeline and conflicts are those of the whole
+    story that the earlier articles alone did not have; consensus, unique facts, quotes and
+    entities are those of the new articles. Undated articles count as earlier ones. Events are
+    those holding a new article. Raises :class:`NothingToBrief` when nothing is new."""
+    new = [t for t in prepared.texts if t.article.published is not None and t.article.published > since]
+    if not new:
+        raise NothingToBrief(f"no article published after {since.isoformat()}")
+    fresh = {t.id for t in new}
+    old = [t for t in prepared.texts if t.id not in fresh]
+    summary = summarize_texts(new, options, seen=old)
+    story = explain(new, options)
+    if options.story and old:
+        whole, before = explain(prepared.texts, options), explain(old, options)
+        known = {(e.date, e.granularity) for e in before.timeline}
+        timeline = tuple(
+            e for e in whole.timeline
+            if (e.date, e.granularity) not in known and any(c.article in fresh for c in e.citations)
+        )
+        conflicts = tuple(
+            c for c in whole.conflicts
+            if c not in before.conflicts and any(cl.citation.article in fresh for cl in c.claims)
+        )
+        story = replace(story, timeline=timeline, conflicts=conflicts)
+    by_id = {t.id: t for t in prepared.texts}
+    event_briefs = []
+    for ev in prepared.events:
+        members = [by_id[a] for a in ev.articles if a in by_id]
+        added = [t for t in members if t.id in fresh]
+        if added:
+            earlier = [t for t in members if t.id not in fresh] or old
+            event_briefs.append(EventBrief(ev, summarize_texts(added, options, seen=earlier), explain(added, options)))
+    return Brief(prepared.articles, summary, story, tuple(event_briefs), tuple(warnings), since)
 
 
 def brief_articles(

@@ -230,3 +230,5 @@ class Brief:
     story: Story = field(default_factory=Story)
     events: tuple[EventBrief, ...] = ()
     warnings: tuple[str, ...] = ()
+    # an update brief: only what the articles published after this day add to the earlier ones
+    since: dt.date | None = None

@@ -73,6 +73,36 @@ def options_from(args: argparse.Namespace) -> Options | None:
         return None
 
 
+def add_store(parser: argparse.ArgumentParser, optional: bool = False) -> None:
+    """``--store PATH`` (default: ``NEWSBRIEF_STORE``, else the user's data directory)."""
+    help_text = "the store file (default $NEWSBRIEF_STORE, else newsbrief's user data directory)"
+    if optional:
+        parser.add_argument("--store", nargs="?", const="", default=None, metavar="PATH",
+                            help="brief the stored articles instead of INPUTs; " + help_text)
+    else:
+        parser.add_argument("--store", default="", metavar="PATH", help=help_text)
+
+
+def open_store(args: argparse.Namespace):  # -> Store | None (imported lazily)
+    from ..store import Store, StoreError
+
+    try:
+        return Store.open(args.store or None)
+    except StoreError as exc:
+        error(str(exc))
+        return None
+
+
+def parse_day(value: str, flag: str):  # -> dt.date | None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        error(f"{flag} must be a date YYYY-MM-DD, got {value!r}")
+        return None
+
+
 def error(message: str) -> None:
     print(f"newsbrief: error: {message}", file=sys.stderr)
 

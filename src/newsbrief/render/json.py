@@ -55,6 +55,7 @@ def brief_data(brief: Brief) -> dict[str, Any]:
             for eb in brief.events
         ],
         "warnings": list(brief.warnings),
+        "since": brief.since.isoformat() if brief.since else None,
     }
     return data
 

@@ -114,6 +114,8 @@ def render(brief: Brief) -> str:
     title = text(next((a.title for a in brief.articles if a.title), None) or "Brief")
     summarizer = _code(brief.summary.summarizer)
     out = [f"# {title}", "", f"*{_count(len(brief.articles), 'article')}, summary by {summarizer}*", ""]
+    if brief.since is not None:
+        out += [f"**What's new since {brief.since.isoformat()}** (earlier articles count as read)", ""]
     out += ["## Summary", ""] + _summary(brief.summary, numbers)
     out += _story(brief.story, numbers)
     if len(brief.events) > 1:

@@ -1,0 +1,42 @@
+"""``newsbrief story ID``: the brief of one stored story (``--since DATE``: what is new)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import add_options, add_store, error, open_store, options_from, parse_day, write
+
+HELP = "Brief one stored story; with --since DATE, only what the articles after DATE add."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("story_id", metavar="ID", help="a story id from `newsbrief stories`")
+    parser.add_argument("--since", metavar="DATE", help="update brief: what articles after DATE add")
+    add_store(parser)
+    add_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..pipeline import NothingToBrief
+    from ..render import render
+    from ..store.briefs import story_brief
+
+    options = options_from(args)
+    if options is None:
+        return 2
+    since = parse_day(args.since, "--since") if args.since else None
+    if args.since and since is None:
+        return 2
+    store = open_store(args)
+    if store is None:
+        return 1
+    with store:
+        if not store.has_story(args.story_id):
+            error(f"{store.path}: no story {args.story_id!r} (see `newsbrief stories`)")
+            return 1
+        try:
+            result = story_brief(store, args.story_id, options, since)
+        except NothingToBrief as exc:
+            error(f"story {args.story_id}: {exc}")
+            return 1
+    return write(render(result, options.format), args.output)

@@ -1,0 +1,354 @@
+"""STORE: the embedded memory of what has been read (SQLite, one file, WAL).
+
+>>> store = Store.open(path)                         # doctest: +SKIP
+>>> report = store.add(["articles/"])                # doctest: +SKIP
+>>> store.stories()[0].id, store.story_brief("s1")   # doctest: +SKIP
+
+``add`` reads and cleans inputs in batches, each committed in its own transaction (a killed
+add loses nothing committed and leaves no half-written article; running it again stores what
+is missing, with no duplicates: an article is the same when its URL or its cleaned text's hash
+is). New articles are then grouped with the stored ones by the one prepare step of every
+command (:func:`newsbrief.pipeline.prepare`) and the events and stories found keep the ids
+they had (:mod:`.assign`), so ids stay stable across runs and processes. Briefs are made on
+demand and kept until a new article touches their story.
+
+The file's path comes from ``--store``, else ``NEWSBRIEF_STORE``, else the user's data
+directory (platformdirs). Errors (locked, corrupt, not a store, newer schema) are
+:class:`StoreError` with a one-line message naming the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from ..options import Limits
+from ..types import Article, Event, RawDocument
+from .assign import relabel
+from .schema import SchemaError, migrate
+
+log = logging.getLogger(__name__)
+
+ENV = "NEWSBRIEF_STORE"
+BATCH = 500  # documents cleaned and committed together
+Warn = Callable[[str], None]
+T = TypeVar("T")
+
+__all__ = ["AddReport", "Store", "StoreError", "StoryRow", "default_path"]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used (locked, corrupt, not a store, newer schema); one line."""
+
+
+def default_path() -> Path:
+    """``NEWSBRIEF_STORE``, else ``store.sqlite`` in the user's data directory."""
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV])
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("newsbrief", appauthor=False)) / "store.sqlite"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """What one ``add`` did."""
+
+    read: int
+    added: int
+    duplicates: int  # already stored (same URL or same cleaned text)
+    events: int  # events touched
+    stories: int  # stories touched
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """A line of ``newsbrief stories``."""
+
+    id: str
+    title: str
+    articles: int
+    outlets: int
+    first: str | None
+    last: str | None
+    updated: str
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class Store:
+    """One store file; see the module documentation."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    # ---- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Store:
+        target = Path(path) if path is not None else default_path()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(str(target), timeout=10.0)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            migrate(db, str(target))
+        except SchemaError as exc:
+            raise StoreError(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            message = str(exc)
+            if "locked" in message or "busy" in message:
+                raise StoreError(f"{target}: the store is locked by another newsbrief process") from None
+            raise StoreError(f"{target}: cannot open the store ({message})") from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{target}: not a newsbrief store or corrupt ({exc})") from None
+        except OSError as exc:
+            raise StoreError(f"{target}: cannot open the store ({exc.strerror or exc})") from None
+        return cls(db, target)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _guard(self, what: str, run: Callable[[], T]) -> T:
+        try:
+            return run()
+        except sqlite3.OperationalError as exc:
+            message = str(exc)
+            if "locked" in message or "busy" in message:
+                raise StoreError(f"{self.path}: the store is locked by another newsbrief process") from None
+            raise StoreError(f"{self.path}: {what} failed ({message})") from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {what} failed, the store is corrupt ({exc})") from None
+
+    # ---- adding ----------------------------------------------------------------------------
+
+    def add(
+        self,
+        inputs: Sequence[str | Path],
+        warn: Warn | None = None,
+        limits: Limits | None = None,
+        stdin: object = None,
+    ) -> AddReport:
+        """Read, clean and store ``inputs``; then group the new articles with the stored ones."""
+        from ..ingest import read
+
+        warn = warn or log.warning
+        read_n = added = dupes = 0
+        for batch in _batches(read(inputs, warn, stdin=stdin, limits=limits), BATCH):
+            read_n += len(batch)
+            a, d = self._guard("adding articles", partial(self._store_batch, batch, warn))
+            added += a
+            dupes += d
+        events, stories = self._guard("grouping articles", self.regroup)
+        return AddReport(read_n, added, dupes, events, stories)
+
+    def _store_batch(self, docs: Sequence[RawDocument], warn: Warn) -> tuple[int, int]:
+        from ..clean import clean
+
+        cleaned = {a.id: a for a in clean(docs)}
+        added = dupes = 0
+        now = _now()
+        with self.db:  # one transaction: all of the batch or none of it
+            for doc in docs:
+                article = cleaned.get(doc.id)
+                if article is None:
+                    warn(f"{doc.origin}: no article text after cleaning")
+                    continue
+                digest = text_hash(article.text)
+                if self._known(digest, article.url):
+                    dupes += 1
+                    continue
+                self.db.execute(
+                    "INSERT INTO articles (id, hash, url, title, source, author, published, published_from,"
+                    " text, raw, kind, origin, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (self._free_id(article.id, digest), digest, article.url, article.title, article.source,
+                     article.author, article.published.isoformat() if article.published else None,
+                     article.published_from, article.text, doc.content, doc.kind, doc.origin, now),
+                )
+                added += 1
+        return added, dupes
+
+    def _known(self, digest: str, url: str | None) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM articles WHERE hash = ? OR (? IS NOT NULL AND url = ?) LIMIT 1", (digest, url, url)
+        ).fetchone()
+        return row is not None
+
+    def _free_id(self, wanted: str, digest: str) -> str:
+        candidate, n = wanted, 1
+        while self.db.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{wanted}#{digest[:8]}" if n == 2 else f"{wanted}#{digest[:8]}-{n}"
+        return candidate
+
+    # ---- grouping --------------------------------------------------------------------------
+
+    def regroup(self) -> tuple[int, int]:
+        """Events and stories of every stored article, ids kept (see :mod:`.assign`); returns how
+        many events and stories changed. Nothing to do when every article is grouped already."""
+        from ..pipeline import prepare
+
+        if not self.db.execute("SELECT 1 FROM articles WHERE event_id IS NULL LIMIT 1").fetchone():
+            return 0, 0
+        articles = self.articles()
+        old = {
+            aid: (event, story)
+            for aid, event, story in self.db.execute("SELECT id, event_id, story_id FROM articles")
+        }
+        prepared = prepare(articles, events="always")
+        found = prepared.events
+        counters = dict(self.db.execute("SELECT name, value FROM counters").fetchall())
+        result = relabel(found, old, counters)
+        previous_events = dict(self.db.execute("SELECT id, updated FROM events").fetchall())
+        now = _now()
+        with self.db:
+            for name, value in result.counters.items():
+                self.db.execute(
+                    "INSERT INTO counters (name, value) VALUES (?, ?)"
+                    " ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value)
+                )
+            self.db.execute("DELETE FROM events")
+            stories: dict[str, list[Event]] = {}
+            for ev in result.events:
+                stories.setdefault(ev.story or ev.id, []).append(ev)
+                touched = ev.id in result.changed_events
+                updated = now if touched else previous_events.get(ev.id, now)
+                self.db.execute(
+                    "INSERT INTO events (id, story_id, title, start, end, updated) VALUES (?, ?, ?, ?, ?, ?)",
+                    (ev.id, ev.story or ev.id, ev.title, ev.start.isoformat() if ev.start else None,
+                     ev.end.isoformat() if ev.end else None, updated),
+                )
+                for aid in ev.articles:
+                    self.db.execute(
+                        "UPDATE articles SET event_id = ?, story_id = ?, copy_of = NULL WHERE id = ?",
+                        (ev.id, ev.story or ev.id, aid),
+                    )
+                for rep, copies in ev.duplicates:
+                    for aid in copies:
+                        self.db.execute(
+                            "UPDATE articles SET event_id = ?, story_id = ?, copy_of = ? WHERE id = ?",
+                            (ev.id, ev.story or ev.id, rep, aid),
+                        )
+            for t in prepared.texts:  # dates inferred for undated articles (their own stay as given)
+                a = t.article
+                if a.published_from in ("event", "dateline") and a.published is not None:
+                    self.db.execute(
+                        "UPDATE articles SET inferred = ?, inferred_from = ? WHERE id = ? AND published IS NULL",
+                        (a.published.isoformat(), a.published_from, a.id),
+                    )
+            previous = {sid: up for sid, up in self.db.execute("SELECT id, updated FROM stories")}
+            self.db.execute("DELETE FROM stories")
+            for sid, evs in stories.items():
+                biggest = max(evs, key=lambda e: (len(e.articles) + sum(len(c) for _, c in e.duplicates), e.id))
+                changed = sid in result.changed_stories or sid not in previous
+                self.db.execute(
+                    "INSERT INTO stories (id, title, updated) VALUES (?, ?, ?)",
+                    (sid, biggest.title, now if changed else previous[sid]),
+                )
+                if changed:
+                    self.db.execute("DELETE FROM briefs WHERE story_id = ?", (sid,))
+        return len(result.changed_events), len(result.changed_stories)
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def articles(self, where: str = "", params: Sequence[object] = ()) -> list[Article]:
+        rows = self.db.execute(
+            "SELECT id, text, title, source, url, author, published, published_from FROM articles "
+            + where + " ORDER BY id", tuple(params)
+        )
+        return [Article(r[0], r[1], r[2], r[3], r[4], r[5], _date(r[6]), r[7]) for r in rows]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def stories(self, since: dt.date | None = None) -> list[StoryRow]:
+        """Stories, most covered first; with ``since``, those with an article published since then."""
+        query = (
+            "SELECT s.id, s.title, count(a.id), count(DISTINCT coalesce(a.source, a.id)),"
+            " min(coalesce(a.published, a.inferred)), max(coalesce(a.published, a.inferred)), s.updated"
+            " FROM stories s JOIN articles a ON a.story_id = s.id GROUP BY s.id"
+        )
+        params: list[object] = []
+        if since is not None:
+            query += " HAVING max(coalesce(a.published, a.inferred)) >= ?"
+            params.append(since.isoformat())
+        query += " ORDER BY count(a.id) DESC, max(coalesce(a.published, a.inferred)) DESC, s.id"
+        return [StoryRow(*row) for row in self.db.execute(query, params)]
+
+    def story_events(self, story: str) -> tuple[Event, ...]:
+        """The stored events of ``story``, largest first, as :class:`~newsbrief.types.Event` records."""
+        events = []
+        for eid, title, start, end in self.db.execute(
+            "SELECT id, title, start, end FROM events WHERE story_id = ?", (story,)
+        ):
+            members = self.db.execute(
+                "SELECT id, copy_of, published FROM articles WHERE event_id = ?", (eid,)
+            ).fetchall()
+            reps = sorted((m for m in members if m[1] is None), key=lambda m: (m[2] is None, m[2] or "", m[0]))
+            copies: dict[str, list[str]] = {}
+            for aid, rep, _ in members:
+                if rep is not None:
+                    copies.setdefault(rep, []).append(aid)
+            events.append(Event(
+                eid, title, tuple(m[0] for m in reps), _date(start), _date(end), story,
+                tuple((rep, tuple(sorted(c))) for rep, c in sorted(copies.items())),
+            ))
+        return tuple(sorted(events, key=lambda e: (-(len(e.articles) + sum(len(c) for _, c in e.duplicates)),
+                                                     e.start or dt.date.max, e.id)))
+
+    def cached_brief(self, story: str, since: str, options: str) -> str | None:
+        row = self.db.execute(
+            "SELECT brief FROM briefs WHERE story_id = ? AND since = ? AND options = ?", (story, since, options)
+        ).fetchone()
+        return row[0] if row else None
+
+    def keep_brief(self, story: str, since: str, options: str, brief: str) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO briefs (story_id, since, options, brief, made) VALUES (?, ?, ?, ?, ?)",
+                (story, since, options, brief, _now()),
+            )
+
+    def has_story(self, story: str) -> bool:
+        return self.db.execute("SELECT 1 FROM stories WHERE id = ?", (story,)).fetchone() is not None
+
+
+def _batches(items: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
+    batch: list[RawDocument] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def options_key(values: dict[str, object]) -> str:
+    return json.dumps(values, sort_keys=True, default=str)
