@@ -105,11 +105,12 @@ class Store:
     # ---- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> Store:
+    def open(cls, path: str | Path | None = None, timeout: float = 10.0) -> Store:
+        """Open (or create) the store at ``path``; waits up to ``timeout`` seconds for a lock."""
         target = Path(path) if path is not None else default_path()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(str(target), timeout=10.0)
+            db = sqlite3.connect(str(target), timeout=timeout)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             migrate(db, str(target))
