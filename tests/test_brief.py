@@ -173,3 +173,12 @@ def test_unknown_option_is_an_error_naming_it() -> None:
         with pytest.raises(newsbrief.OptionsError) as info:
             Options.from_mapping(bad)
         assert info.value.field == next(iter(bad))
+
+
+def test_prepare_without_analysis_gives_the_same_dates_and_events(seed_articles) -> None:
+    from newsbrief.pipeline import prepare
+
+    full, light = prepare(seed_articles), prepare(seed_articles, analyze=False)
+    assert [t.article for t in full.texts] == [t.article for t in light.texts]
+    assert [t.date_confident for t in full.texts] == [t.date_confident for t in light.texts]
+    assert full.events == light.events

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import summarize
 from .options import ClusterOptions, Limits, Options
 from .summarize.cite import cite
-from .text import analyze_all, pooled_sentences
+from .text import analyze_all, analyze_lead, pooled_sentences
 from .timeline.published import infer_published
 from .types import (
     Article,
@@ -58,10 +58,21 @@ def prepare(
     events: str = "always",
     cluster: ClusterOptions | None = None,
     progress: Callable[[int], None] | None = None,
+    analyze: bool = True,
 ) -> Prepared:
     """Steps 3-6: order, TEXT records, missing dates inferred, events (``events``: "always",
-    "never", or "auto": only when the articles make two events or more)."""
-    texts = infer_published(analyze_all(order(articles)))
+    "never", or "auto": only when the articles make two events or more).
+
+    ``analyze=False`` is for callers that only want dates and events (the store regrouping a
+    large archive): the records then hold only what date inference reads (lead sentences and
+    stems, :func:`~newsbrief.text.analyze_lead`), and nothing when every article is dated."""
+    ordered = order(articles)
+    if analyze:
+        texts = infer_published(analyze_all(ordered))
+    elif all(a.published is not None and a.published_from != "event" for a in ordered):
+        texts = tuple(ArticleText(a, (), (), ()) for a in ordered)
+    else:
+        texts = infer_published(tuple(analyze_lead(a) for a in ordered))
     texts = tuple(sorted(texts, key=lambda t: oldest_first(t.article)))
     return Prepared(texts, find_events([t.article for t in texts], events, cluster, progress))
 

@@ -32,13 +32,16 @@ STOPWORDS = frozenset(
 )
 
 
-def split_spans(text: str) -> list[tuple[int, int]]:
+def split_spans(text: str, limit: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans of ``text``: paragraphs (line breaks) first, then nupunkt inside each.
 
-    Spans are stripped of surrounding whitespace and never empty.
+    Spans are stripped of surrounding whitespace and never empty. With ``limit``, splitting
+    stops once that many sentences are found (the first ``limit`` of the full split).
     """
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+", text):
+        if limit is not None and len(spans) >= limit:
+            break
         p_start, p_text = para.start(), para.group()
         if not p_text.strip():
             continue
@@ -49,7 +52,7 @@ def split_spans(text: str) -> list[tuple[int, int]]:
             a, b = p_start + s + lead, p_start + e - trail
             if b > a:
                 spans.append((a, b))
-    return spans
+    return spans if limit is None else spans[:limit]
 
 
 def sentences(article: Article) -> tuple[Sentence, ...]:
@@ -74,6 +77,14 @@ def analyze(article: Article, date_confident: bool = True) -> ArticleText:
 
 def analyze_all(articles: Iterable[Article]) -> tuple[ArticleText, ...]:
     return tuple(analyze(a) for a in articles)
+
+
+def analyze_lead(article: Article, lead: int = 2) -> ArticleText:
+    """A partial TEXT record, for what date inference reads when nothing else will: the first
+    ``lead`` sentences and the content stems of the whole article (as a single row of stems)."""
+    spans = split_spans(article.text, lead)
+    sents = tuple(Sentence(article.id, i, a, b, article.text[a:b]) for i, (a, b) in enumerate(spans))
+    return ArticleText(article, sents, (), (tuple(content_stems(article.text)),))
 
 
 def pooled_sentences(texts: Iterable[ArticleText]) -> tuple[Sentence, ...]:

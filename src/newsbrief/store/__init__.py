@@ -222,7 +222,7 @@ class Store:
             aid: (event, story)
             for aid, event, story in self.db.execute("SELECT id, event_id, story_id FROM articles")
         }
-        prepared = prepare(articles, events="always")
+        prepared = prepare(articles, events="always", analyze=False)
         found = prepared.events
         counters = dict(self.db.execute("SELECT name, value FROM counters").fetchall())
         result = relabel(found, old, counters)

@@ -1,0 +1,92 @@
+"""The store under size: ``newsbrief add`` throughput and peak memory, then one story's brief.
+
+Articles are the evaluation sets replayed (``bench/clustering.py``'s stream: DUC 2006,
+WikiRef220 and the seeds, dates shifted per replay, texts perturbed), written as JSONL files
+of 10,000 articles (each under the 50 MB file limit). Each step is a fresh process, as a user
+runs it; peak memory is that process's maximum resident set::
+
+    python bench/store.py                 # 100,000 articles
+    python bench/store.py --articles 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from clustering import write_stream  # noqa: E402
+
+
+def child(args: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+    """(seconds, peak MB, exit code, stdout) of one newsbrief process."""
+    exe = str(Path(sys.executable).with_name("newsbrief"))
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen([exe, "-q", *args], stdout=out, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        out.seek(0)
+        return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), out.read()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        stream = Path(tmp) / "stream.jsonl"
+        write_stream(stream, args.articles)
+        with stream.open(encoding="utf-8") as f:
+            part, out = 0, None
+            for k, line in enumerate(f):
+                if k % 10_000 == 0:
+                    if out:
+                        out.close()
+                    part += 1
+                    out = (folder / f"part{part:03d}.jsonl").open("w", encoding="utf-8")
+                assert out is not None
+                out.write(line)
+            if out:
+                out.close()
+        stream.unlink()
+        env = {**os.environ, "NEWSBRIEF_STORE": str(Path(tmp) / "store.sqlite")}
+        seconds, peak, code, stdout = child(["add", str(folder), "--json"], env)
+        report = json.loads(stdout) if code == 0 else {}
+        print(json.dumps({"step": "add", "articles": args.articles, "exit": code, "seconds": round(seconds, 1),
+                          "articles_per_s": round(args.articles / seconds, 1), "peak_mb": round(peak, 1),
+                          **{k: report.get(k) for k in ("added", "duplicates", "stored")}}), flush=True)
+        if code:
+            return 1
+        _, _, _, listing = child(["stories", "--format", "json"], env)
+        stories = json.loads(listing)["stories"]
+        top = stories[0]
+        for label in ("story (made)", "story (kept)"):
+            seconds, peak, code, _ = child(["story", top["id"], "--format", "json"], env)
+            print(json.dumps({"step": label, "story": top["id"], "story_articles": top["articles"],
+                              "stories": len(stories), "exit": code, "seconds": round(seconds, 2),
+                              "peak_mb": round(peak, 1)}), flush=True)
+        # the brief itself, without the process start-up (what a server answering from the store pays)
+        code = (
+            "import sys, time, json; from newsbrief.store import Store; from newsbrief.store.briefs import story_brief;"
+            "from newsbrief.options import Options; s = Store.open(); t = time.perf_counter();"
+            f"story_brief(s, {top['id']!r}, Options(words=120)); made = time.perf_counter() - t;"
+            f"t = time.perf_counter(); story_brief(s, {top['id']!r}, Options(words=120));"
+            "print(json.dumps([made, time.perf_counter() - t]))"
+        )
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        made, kept = json.loads(proc.stdout)
+        print(json.dumps({"step": "story brief in process", "made_s": round(made, 3), "kept_s": round(kept, 4)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
