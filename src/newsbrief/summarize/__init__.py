@@ -1,7 +1,8 @@
 """Summarizers behind one Protocol and a name registry.
 
-A summarizer is any callable ``(sentences, budget, query) -> selected sentences``
-(see :class:`Summarizer`). Names map to ``module:attribute`` paths that are
+A summarizer is any callable ``(sentences, budget, query, *, seen=()) -> selected sentences``
+(see :class:`Summarizer`); ``seen`` holds the sentences the reader has already read ("what's new
+since"): a summarizer leaves out what they reported, and with ``seen=()`` it summarizes as always. Names map to ``module:attribute`` paths that are
 imported on first use, so optional peers (sumy) cost nothing until asked for.
 """
 
@@ -31,10 +32,19 @@ REGISTRY = MappingProxyType(
 
 class Summarizer(Protocol):
     def __call__(
-        self, sentences: Sequence[Sentence], budget: Budget, query: str | None = None
+        self,
+        sentences: Sequence[Sentence],
+        budget: Budget,
+        query: str | None = None,
+        *,
+        seen: Sequence[Sentence] = (),
     ) -> tuple[Sentence, ...]:
         """Pick sentences of ``sentences`` (all articles of one event, in article order)
-        within ``budget`` and return them in reading order."""
+        within ``budget`` and return them in reading order.
+
+        ``seen``: sentences the reader has already read (earlier articles of the story); the
+        summary then tells only what they did not (no sentence that largely repeats one of
+        them). An empty ``seen`` leaves the summary exactly as without it."""
         ...
 
 

@@ -234,3 +234,30 @@ def concepts(sentences: Sequence[Sentence], query: str | None = None, min_df: in
         ]
     )
     return Concepts(kk, lexicon, stop, F, df, cent + qsim, S.tocsr())
+
+
+# what the reader has already seen of each concept (see :func:`seen_features`)
+SEEN_FEATURES = ("seen_df", "seen_any", "seen_lead", "seen_rise")
+
+
+def seen_features(c: Concepts, seen: Sequence[Sentence]) -> np.ndarray:
+    """Concepts x len(SEEN_FEATURES): the share of the seen articles that contain each concept,
+    whether any seen sentence does, the share of seen articles with it in their first three
+    sentences, and how much more of the new articles than of the seen ones contain it."""
+    out = np.zeros((len(c.keys), len(SEEN_FEATURES)))
+    if not seen or not len(c.keys):
+        return out
+    rank: dict[str, int] = {}
+    for s in seen:
+        rank.setdefault(s.article_id, len(rank))
+    doc = np.fromiter((rank[s.article_id] for s in seen), dtype=np.int64, count=len(seen))
+    lead = np.fromiter((s.index < 3 for s in seen), dtype=bool, count=len(seen))
+    M = c.matrix([s.text for s in seen])
+    D = sp.csr_matrix((np.ones(len(seen)), (doc, np.arange(len(seen)))), shape=(len(rank), len(seen)))
+    sdf = np.asarray(((D @ M) > 0).sum(axis=0)).ravel() / len(rank)
+    lead_df = np.asarray(((D @ sp.diags(lead.astype(np.float64)) @ M) > 0).sum(axis=0)).ravel() / len(rank)
+    out[:, 0] = sdf
+    out[:, 1] = sdf > 0
+    out[:, 2] = lead_df
+    out[:, 3] = np.exp(c.features[:, FEATURES.index("log_df")]) - sdf
+    return out

@@ -1,4 +1,5 @@
-"""Shared pieces of extractive summarizers: candidates, budget, ranking, graph scores, output order."""
+"""Shared pieces of extractive summarizers: candidates, budget, ranking, graph scores, output order,
+and what a reader has already seen (:func:`seen_overlap`, :func:`unseen`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import TypeVar
 import numpy as np
 import scipy.sparse as sp
 
-from ..text import word_count
+from ..text import content_stems, word_count
 from ..types import Budget, Sentence
+from ..vectors import terms
 
 
 def is_candidate(s: Sentence, min_words: int = 6, max_words: int = 60) -> bool:
@@ -25,6 +27,48 @@ def candidates(sentences: Sequence[Sentence]) -> list[Sentence]:
 
 
 T = TypeVar("T")
+
+# a candidate repeats what the reader has seen when this share of its terms is in one seen sentence
+# (fitted on DUC 2007 update sets B and C, 2-fold by topic; see newsbrief.summarize.train --update)
+MAX_SEEN_OVERLAP = 0.7
+
+
+def seen_overlap(texts: Sequence[str], seen: Sequence[Sentence]) -> np.ndarray:
+    """For each of ``texts``, the largest share of its terms (content stems) found together in
+    one sentence of ``seen``: 1 for a repeated sentence, 0 for one with nothing seen (or no terms)."""
+    out = np.zeros(len(texts))
+    if not texts or not seen:
+        return out
+    docs = [set(terms(content_stems(t))) for t in texts]
+    vocab: dict[str, int] = {}
+    for d in docs:
+        for t in d:
+            vocab.setdefault(t, len(vocab))
+    if not vocab:
+        return out
+
+    def binary(sets: Sequence[set[str]]) -> sp.csr_matrix:
+        rows = [r for r, d in enumerate(sets) for t in d if t in vocab]
+        cols = [vocab[t] for d in sets for t in d if t in vocab]
+        return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(vocab)))
+
+    shared = (binary(docs) @ binary([set(terms(content_stems(s.text))) for s in seen]).T).tocsr()
+    most = np.asarray(shared.max(axis=1).todense()).ravel()
+    size = np.array([len(d) for d in docs], dtype=np.float64)
+    np.divide(most, size, out=out, where=size > 0)
+    return out
+
+
+def unseen(
+    cands: Sequence[Sentence], seen: Sequence[Sentence], max_overlap: float = MAX_SEEN_OVERLAP
+) -> list[Sentence]:
+    """``cands`` without those that largely repeat a sentence of ``seen`` (more than
+    ``max_overlap`` of their terms in one seen sentence, see :func:`seen_overlap`); all of them,
+    untouched, when nothing was seen."""
+    if not seen:
+        return list(cands)
+    overlap = seen_overlap([s.text for s in cands], seen)
+    return [s for s, o in zip(cands, overlap.tolist(), strict=True) if o <= max_overlap]
 
 
 @dataclass

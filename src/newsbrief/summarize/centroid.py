@@ -9,16 +9,20 @@ import numpy as np
 from ..text import content_stems, word_count
 from ..types import Budget, Sentence
 from ..vectors import Tfidf
-from ._select import Fill, article_rank, candidates, reading_order
+from ._select import Fill, article_rank, candidates, reading_order, unseen
 
 LAMBDA = 0.7  # MMR: weight of salience against similarity to what is already picked
 MAX_SIMILARITY = 0.6
 
 
 def summarize(
-    sentences: Sequence[Sentence], budget: Budget, query: str | None = None
+    sentences: Sequence[Sentence],
+    budget: Budget,
+    query: str | None = None,
+    *,
+    seen: Sequence[Sentence] = (),
 ) -> tuple[Sentence, ...]:
-    cands = candidates(sentences)
+    cands = unseen(candidates(sentences), seen)
     if not cands:
         return ()
     docs = [content_stems(s.text) for s in cands]

@@ -6,6 +6,12 @@ frequency, frequency, position in the articles and, with a query, its overlap wi
 (coefficients fitted on DUC 2006 by :mod:`newsbrief.summarize.train`). The summary is the set
 of clean candidate sentences (lightly compressed) that covers the most concept weight within
 the word budget, in reading order.
+
+With ``seen`` (sentences the reader has already read: "what's new since"), candidates that
+largely repeat a seen sentence are dropped (:func:`._select.unseen`'s rule, the overlap threshold
+``Config.seen_overlap``) and each concept's logit moves by :data:`UPDATE` over what was seen of it
+(:data:`._concepts.SEEN_FEATURES`); both were fitted on DUC 2007 update sets B and C with
+2-fold cross-validation by topic (``python -m newsbrief.summarize.train --update``).
 """
 
 from __future__ import annotations
@@ -18,8 +24,8 @@ import scipy.sparse as sp
 
 from ..types import Budget, Sentence
 from . import _ilp
-from ._concepts import FEATURES, Concepts, concepts
-from ._select import article_rank, budget_lengths, reading_order
+from ._concepts import FEATURES, SEEN_FEATURES, Concepts, concepts, seen_features
+from ._select import MAX_SEEN_OVERLAP, article_rank, budget_lengths, reading_order, seen_overlap
 from .compress import compress, is_clean
 
 Coefficients = tuple[tuple[str, float], ...]
@@ -72,6 +78,9 @@ FOCUSED: Coefficients = tuple(
     }.items()
 )
 
+# added to a concept's logit when the reader has seen earlier articles, over _concepts.SEEN_FEATURES
+UPDATE: Coefficients = ()
+
 
 @dataclass(frozen=True)
 class Config:
@@ -89,16 +98,28 @@ class Config:
     redundancy_bonus: float = 0.25  # objective bonus per picked sentence: r * (its concept weight)
     relevance_bonus: float = 0.0  # objective bonus per picked sentence: b * words * relevance
     max_units: int = 80  # the ILP sees only the candidates with the most concept weight per word
+    update: Coefficients = UPDATE  # with seen sentences: logit shift over SEEN_FEATURES
+    seen_overlap: float = MAX_SEEN_OVERLAP  # with seen sentences: candidates repeating more are dropped
 
 
 DEFAULT = Config()
 
 
-def weights(c: Concepts, coefficients: Coefficients, power: float = 1.0) -> np.ndarray:
-    """Estimated probability that a reference summary contains each concept (to ``power``)."""
+def weights(
+    c: Concepts,
+    coefficients: Coefficients,
+    power: float = 1.0,
+    seen: np.ndarray | None = None,
+    update: Coefficients = (),
+) -> np.ndarray:
+    """Estimated probability that a reference summary contains each concept (to ``power``);
+    ``seen``: :func:`._concepts.seen_features` of the concepts, weighed by ``update``."""
     coef = dict(coefficients)
     beta = np.array([coef.get(name, 0.0) for name in FEATURES])
     z = coef.get("intercept", 0.0) + c.features @ beta
+    if seen is not None:
+        shift = dict(update)
+        z = z + shift.get("intercept", 0.0) + seen @ np.array([shift.get(n, 0.0) for n in SEEN_FEATURES])
     return (1.0 / (1.0 + np.exp(-z))) ** power
 
 
@@ -135,18 +156,32 @@ def unit_matrix(
 
 
 def summarize_with(
-    config: Config, sentences: Sequence[Sentence], budget: Budget, query: str | None = None
+    config: Config,
+    sentences: Sequence[Sentence],
+    budget: Budget,
+    query: str | None = None,
+    *,
+    seen: Sequence[Sentence] = (),
 ) -> tuple[Sentence, ...]:
     if not sentences:
         return ()
     rank = article_rank(sentences)
     c = concepts(sentences, query, config.min_df)
-    w = weights(c, config.focused if query else config.generic, config.power)
+    coefficients = config.focused if query else config.generic
+    if seen:
+        w = weights(c, coefficients, config.power, seen_features(c, seen), config.update)
+    else:
+        w = weights(c, coefficients, config.power)
     pairs = candidates(config, sentences)
     U = unit_matrix(c, sentences, pairs)
     units = [u for _, u in pairs]
     lengths, limit = budget_lengths([u.text for u in units], budget)
-    ok = np.flatnonzero(lengths <= limit)
+    fit = lengths <= limit
+    if seen:
+        fit &= seen_overlap([u.text for u in units], seen) <= config.seen_overlap
+        if not fit.any():
+            return ()  # everything was read already
+    ok = np.flatnonzero(fit)
     if len(ok) > config.max_units:
         density = (U[ok] @ w) / lengths[ok]
         ok = ok[np.sort(np.argsort(-density, kind="stable")[: config.max_units])]
@@ -161,6 +196,10 @@ def summarize_with(
 
 
 def summarize(
-    sentences: Sequence[Sentence], budget: Budget, query: str | None = None
+    sentences: Sequence[Sentence],
+    budget: Budget,
+    query: str | None = None,
+    *,
+    seen: Sequence[Sentence] = (),
 ) -> tuple[Sentence, ...]:
-    return summarize_with(DEFAULT, sentences, budget, query)
+    return summarize_with(DEFAULT, sentences, budget, query, seen=seen)

@@ -9,15 +9,19 @@ import numpy as np
 from ..text import content_stems
 from ..types import Budget, Sentence
 from ..vectors import tfidf_matrix
-from ._select import article_rank, candidates, pagerank, reading_order, take_ranked
+from ._select import article_rank, candidates, pagerank, reading_order, take_ranked, unseen
 
 THRESHOLD = 0.1
 
 
 def summarize(
-    sentences: Sequence[Sentence], budget: Budget, query: str | None = None
+    sentences: Sequence[Sentence],
+    budget: Budget,
+    query: str | None = None,
+    *,
+    seen: Sequence[Sentence] = (),
 ) -> tuple[Sentence, ...]:
-    cands = candidates(sentences)
+    cands = unseen(candidates(sentences), seen)
     if not cands:
         return ()
     try:

@@ -3,7 +3,8 @@
 sumy's stock ``Tokenizer`` needs NLTK's punkt data, which cannot be downloaded here; sumy only
 needs an object with ``language``, ``to_sentences`` and ``to_words``, so :class:`Tokenizer`
 wraps our segmenter and NLTK's data-free ``NLTKWordTokenizer``. Sentences are ranked by sumy
-and taken best first while they fit the budget, then put in reading order.
+and taken best first while they fit the budget, then put in reading order; candidates that repeat
+a ``seen`` sentence are left out first.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..text import split_spans
 from ..types import Budget, Sentence
-from ._select import article_rank, candidates, reading_order, select
+from ._select import article_rank, candidates, reading_order, select, unseen
 
 _WORD = re.compile(r"\w")
 
@@ -70,11 +71,13 @@ def _budget_count(budget: Budget) -> Callable[[list[Any]], list[Any]]:
     return count
 
 
-def _run(kind: str, sentences: Sequence[Sentence], budget: Budget) -> tuple[Sentence, ...]:
+def _run(
+    kind: str, sentences: Sequence[Sentence], budget: Budget, seen: Sequence[Sentence]
+) -> tuple[Sentence, ...]:
     from sumy.models.dom import ObjectDocumentModel, Paragraph
     from sumy.models.dom import Sentence as SumySentence
 
-    cands = candidates(sentences)
+    cands = unseen(candidates(sentences), seen)
     if not cands:
         return ()
     tok = _tokenizer()
@@ -86,17 +89,41 @@ def _run(kind: str, sentences: Sequence[Sentence], budget: Budget) -> tuple[Sent
     return reading_order([by_text[str(p)] for p in picked], article_rank(sentences))
 
 
-def lexrank(sentences: Sequence[Sentence], budget: Budget, query: str | None = None) -> tuple[Sentence, ...]:
-    return _run("lexrank", sentences, budget)
+def lexrank(
+    sentences: Sequence[Sentence],
+    budget: Budget,
+    query: str | None = None,
+    *,
+    seen: Sequence[Sentence] = (),
+) -> tuple[Sentence, ...]:
+    return _run("lexrank", sentences, budget, seen)
 
 
-def textrank(sentences: Sequence[Sentence], budget: Budget, query: str | None = None) -> tuple[Sentence, ...]:
-    return _run("textrank", sentences, budget)
+def textrank(
+    sentences: Sequence[Sentence],
+    budget: Budget,
+    query: str | None = None,
+    *,
+    seen: Sequence[Sentence] = (),
+) -> tuple[Sentence, ...]:
+    return _run("textrank", sentences, budget, seen)
 
 
-def lsa(sentences: Sequence[Sentence], budget: Budget, query: str | None = None) -> tuple[Sentence, ...]:
-    return _run("lsa", sentences, budget)
+def lsa(
+    sentences: Sequence[Sentence],
+    budget: Budget,
+    query: str | None = None,
+    *,
+    seen: Sequence[Sentence] = (),
+) -> tuple[Sentence, ...]:
+    return _run("lsa", sentences, budget, seen)
 
 
-def luhn(sentences: Sequence[Sentence], budget: Budget, query: str | None = None) -> tuple[Sentence, ...]:
-    return _run("luhn", sentences, budget)
+def luhn(
+    sentences: Sequence[Sentence],
+    budget: Budget,
+    query: str | None = None,
+    *,
+    seen: Sequence[Sentence] = (),
+) -> tuple[Sentence, ...]:
+    return _run("luhn", sentences, budget, seen)

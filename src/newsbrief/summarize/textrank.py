@@ -10,13 +10,17 @@ import scipy.sparse as sp
 from ..text import content_stems
 from ..types import Budget, Sentence
 from ..vectors import count_matrix
-from ._select import article_rank, candidates, pagerank, reading_order, take_ranked
+from ._select import article_rank, candidates, pagerank, reading_order, take_ranked, unseen
 
 
 def summarize(
-    sentences: Sequence[Sentence], budget: Budget, query: str | None = None
+    sentences: Sequence[Sentence],
+    budget: Budget,
+    query: str | None = None,
+    *,
+    seen: Sequence[Sentence] = (),
 ) -> tuple[Sentence, ...]:
-    cands = candidates(sentences)
+    cands = unseen(candidates(sentences), seen)
     if not cands:
         return ()
     try:
