@@ -1,4 +1,7 @@
-"""``newsbrief eval DATASET.jsonl``: ROUGE of a summarizer on a cluster file; ``--peers``: NIST's peers."""
+"""``newsbrief eval DATASET.jsonl``: ROUGE of a summarizer on a cluster file; ``--peers``: NIST's peers.
+
+Update sets (clusters with ``"set"`` and ``"earlier"``, DUC 2007 update) are summarized with the
+earlier clusters' documents as already read, and scored per set and over the later sets ("B+C")."""
 
 from __future__ import annotations
 
@@ -36,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--query-field", action="store_true", help="use the cluster's topic (title + narrative) as the query"
     )
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N clusters")
+    parser.add_argument(
+        "--ignore-earlier",
+        action="store_true",
+        help='update sets: summarize each set alone, not passing its "earlier" sets as already read',
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument(
         "--peers",
@@ -111,14 +119,15 @@ def _run_peers(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..evaluate import DataError, evaluate, read_clusters
+    from ..evaluate import ROUGE_TYPES, DataError, evaluate, read_clusters
     from ..options import EvalOptions, OptionsError
 
     quiet = bool(getattr(args, "quiet", False))
     args.quiet = quiet
     try:  # validated once, the same way as the brief's options
-        settings = EvalOptions(words=args.words, summarizer=args.summarizer, query=args.query_field,
-                               limit=args.limit)
+        settings = EvalOptions(
+            words=args.words, summarizer=args.summarizer, query=args.query_field, limit=args.limit
+        )
     except OptionsError as exc:
         log.error("%s", exc)
         return 2
@@ -135,7 +144,14 @@ def run(args: argparse.Namespace) -> int:
     if settings.query and not any(c.query for c in clusters):
         log.warning("%s: no cluster has a topic; running without a query", args.dataset)
     with _progress(len(clusters), settings.summarizer, quiet) as progress:
-        report = evaluate(clusters, settings.summarizer, settings.words, settings.query, progress=progress)
+        report = evaluate(
+            clusters,
+            settings.summarizer,
+            settings.words,
+            settings.query,
+            progress=progress,
+            use_seen=not args.ignore_earlier,
+        )
     if args.json:
         print(json.dumps(report.as_dict()))
         return 0
@@ -146,5 +162,19 @@ def run(args: argparse.Namespace) -> int:
         ["", "recall", "precision", "F1"],
         rows,
     )
+    if report.sets:
+        _print_table(
+            "update sets" + (": earlier sets as already read" if report.seen else ": each set alone"),
+            ["set", "clusters", "R-1 recall", "R-2 recall", "R-L recall", "median s"],
+            [
+                [
+                    r.name,
+                    str(r.clusters),
+                    *(f"{r.get(k).recall:.4f}" if k in dict(r.rouge) else "" for k in ROUGE_TYPES),
+                    f"{r.median_seconds:.3f}",
+                ]
+                for r in report.sets
+            ],
+        )
     print(f"{report.seconds:.2f} s summarizing, median {report.median_seconds:.3f} s per cluster")
     return 0

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from .data import Cluster, DataError, Peer, parse_cluster, read_clusters, read_peers
 from .rouge import ROUGE_TYPES, Rouge, cut, mean, score, tokens
-from .run import ClusterResult, PeerReport, PeerScore, Report, evaluate, score_peers, summarize_cluster
+from .run import (
+    ClusterResult,
+    PeerReport,
+    PeerScore,
+    Report,
+    SetReport,
+    cluster_sentences,
+    evaluate,
+    score_peers,
+    summarize_cluster,
+)
 
 __all__ = [
     "ROUGE_TYPES",
@@ -21,6 +31,8 @@ __all__ = [
     "PeerScore",
     "Report",
     "Rouge",
+    "SetReport",
+    "cluster_sentences",
     "cut",
     "evaluate",
     "mean",

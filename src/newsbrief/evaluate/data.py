@@ -5,6 +5,9 @@ A cluster line is ``{"id", "topic": {"title", "narrative"}, "documents": [...], 
 Documents are strings or objects ``{"id", "title", "published", "text"}``; a Multi-News
 ``documents`` (or ``document``) string may hold several articles separated by ``|||||``. Malformed lines are
 skipped with a one-line warning naming ``file:line``.
+
+Update sets (DUC 2007 update, TAC 2008) add ``"set": "B"`` and ``"earlier": ["D0703A-A"]``: the ids of
+the clusters the reader has already read, whose documents a summary of this one should not repeat.
 """
 
 from __future__ import annotations
@@ -31,12 +34,15 @@ class DataError(ValueError):
 
 @dataclass(frozen=True)
 class Cluster:
-    """One evaluation cluster: articles ordered by (published, id), references, optional query."""
+    """One evaluation cluster: articles ordered by (published, id), references, optional query;
+    for update sets, the set's name and the ids of the earlier clusters the reader has read."""
 
     id: str
     articles: tuple[Article, ...]
     references: tuple[str, ...]
     query: str | None = None
+    set: str | None = None
+    earlier: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,19 @@ def _query(obj: dict[str, Any]) -> str | None:
     return q.strip() if isinstance(q, str) and q.strip() else None
 
 
+def _update_fields(obj: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+    raw_set = obj.get("set")
+    if raw_set is not None and not isinstance(raw_set, str | int):
+        raise ValueError('"set" must be a string')
+    earlier = obj.get("earlier", [])
+    if earlier is None:
+        earlier = []
+    if not isinstance(earlier, list) or not all(isinstance(e, str) and e.strip() for e in earlier):
+        raise ValueError('"earlier" must be a list of cluster ids')
+    name = str(raw_set).strip() if raw_set is not None else ""
+    return name or None, tuple(e.strip() for e in earlier)
+
+
 def parse_cluster(obj: Any, default_id: str) -> Cluster:
     """One cluster from a decoded JSON line; ``ValueError`` says what is wrong with it."""
     if not isinstance(obj, dict):
@@ -139,6 +158,9 @@ def parse_cluster(obj: Any, default_id: str) -> Cluster:
     refs = _references(obj)
     if not refs:
         raise ValueError('no "references" or "summary"')
+    set_name, earlier = _update_fields(obj)
+    if cid in earlier:
+        raise ValueError('"earlier" names the cluster itself')
     # unique ids (some sets repeat them), then the order the pipeline uses: (published, id)
     seen: dict[str, int] = {}
     fixed = []
@@ -147,7 +169,7 @@ def parse_cluster(obj: Any, default_id: str) -> Cluster:
         seen[a.id] = n + 1
         fixed.append(a if n == 0 else Article(f"{a.id}~{n}", a.text, a.title, published=a.published))
     fixed.sort(key=lambda a: (a.published or dt.date.min, a.id))
-    return Cluster(cid, tuple(fixed), refs, _query(obj))
+    return Cluster(cid, tuple(fixed), refs, _query(obj), set_name, earlier)
 
 
 def read_clusters(path: str | Path, limit: int | None = None) -> tuple[Cluster, ...]:

@@ -1,15 +1,19 @@
-"""Summarize evaluation clusters and score them; score NIST's peer summaries with the same code."""
+"""Summarize evaluation clusters and score them (update sets with their earlier sets as already
+read); score NIST's peer summaries with the same code."""
 
 from __future__ import annotations
 
+import logging
 import statistics
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..types import Budget
+from ..types import Budget, Sentence
 from .data import Cluster, Peer
 from .rouge import ROUGE_TYPES, Rouge, mean, score
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 
@@ -20,11 +24,37 @@ class ClusterResult:
     summary: str
     seconds: float
     rouge: tuple[tuple[str, Rouge], ...]
+    set: str | None = None
+    seen: int = 0  # sentences passed as already read (from the earlier clusters)
+
+
+@dataclass(frozen=True)
+class SetReport:
+    """Macro-averaged ROUGE over the clusters of one update set ("A", "B", ...) or of all the
+    sets read after earlier ones ("B+C")."""
+
+    name: str
+    clusters: int
+    rouge: tuple[tuple[str, Rouge], ...]
+    median_seconds: float
+
+    def get(self, kind: str) -> Rouge:
+        return dict(self.rouge)[kind]
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for kind, r in self.rouge:
+            out[f"{kind}_recall"] = round(r.recall, 5)
+            out[f"{kind}_f"] = round(r.f, 5)
+        out["clusters"] = self.clusters
+        out["median_seconds"] = round(self.median_seconds, 4)
+        return out
 
 
 @dataclass(frozen=True)
 class Report:
-    """Macro-averaged ROUGE over clusters, and the summarizer's time per cluster."""
+    """Macro-averaged ROUGE over clusters, and the summarizer's time per cluster; for update
+    sets, the same per set and over the sets read after earlier ones (``sets``)."""
 
     summarizer: str
     words: int
@@ -34,9 +64,17 @@ class Report:
     seconds: float  # total time spent summarizing
     median_seconds: float  # per cluster
     results: tuple[ClusterResult, ...] = ()
+    sets: tuple[SetReport, ...] = ()
+    seen: bool = False  # the earlier clusters' documents were passed as already read
 
     def get(self, kind: str) -> Rouge:
         return dict(self.rouge)[kind]
+
+    def set(self, name: str) -> SetReport:
+        for r in self.sets:
+            if r.name == name:
+                return r
+        raise KeyError(f"no set {name!r}; sets: {', '.join(r.name for r in self.sets)}")
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"summarizer": self.summarizer, "words": self.words, "query": self.query}
@@ -47,23 +85,85 @@ class Report:
         out["clusters"] = self.clusters
         out["seconds"] = round(self.seconds, 3)
         out["median_seconds"] = round(self.median_seconds, 4)
+        if self.sets:
+            out["seen"] = self.seen
+            out["sets"] = {r.name: r.as_dict() for r in self.sets}
         return out
 
 
-def summarize_cluster(cluster: Cluster, name: str, words: int, use_query: bool = False) -> tuple[str, float]:
-    """The summary text of ``cluster`` by summarizer ``name`` and the seconds it took."""
+def cluster_sentences(cluster: Cluster) -> tuple[Sentence, ...]:
+    """The summarizer's input of ``cluster``: its sentences as the one preparation path of every
+    command makes them (a cluster is one event: no clustering)."""
     from ..pipeline import prepare
-    from ..summarize import get
     from ..text import pooled_sentences
 
+    return pooled_sentences(prepare(cluster.articles, events="never").texts)
+
+
+def summarize_cluster(
+    cluster: Cluster,
+    name: str,
+    words: int,
+    use_query: bool = False,
+    *,
+    seen: Sequence[Sentence] = (),
+    sentences: Sequence[Sentence] | None = None,
+) -> tuple[str, float]:
+    """The summary text of ``cluster`` by summarizer ``name`` (``seen``: sentences already read)
+    and the seconds it took; ``sentences``: the cluster's prepared sentences, when at hand."""
+    from ..summarize import get
+
     summarizer = get(name)
-    # the one preparation path of every command (a cluster is one event: no clustering)
-    sents = pooled_sentences(prepare(cluster.articles, events="never").texts)
+    sents = cluster_sentences(cluster) if sentences is None else sentences
     query = cluster.query if use_query else None
     t0 = time.perf_counter()
-    picked = summarizer(sents, Budget(words=words), query)
+    picked = summarizer(sents, Budget(words=words), query, seen=seen)
     seconds = time.perf_counter() - t0
     return " ".join(s.text for s in picked), seconds
+
+
+class SeenSentences:
+    """The sentences of the earlier clusters of an update set, each cluster prepared once."""
+
+    def __init__(self, clusters: Sequence[Cluster]) -> None:
+        self._by_id = {c.id: c for c in clusters}
+        self._cache: dict[str, tuple[Sentence, ...]] = {}
+
+    def sentences(self, cluster: Cluster) -> tuple[Sentence, ...]:
+        if cluster.id not in self._cache:
+            self._cache[cluster.id] = cluster_sentences(cluster)
+        return self._cache[cluster.id]
+
+    def seen(self, cluster: Cluster) -> tuple[Sentence, ...]:
+        out: list[Sentence] = []
+        for cid in cluster.earlier:
+            earlier = self._by_id.get(cid)
+            if earlier is None:
+                log.warning(
+                    "%s: earlier cluster %s is not in the evaluation set; not passed as read", cluster.id, cid
+                )
+                continue
+            out.extend(self.sentences(earlier))
+        return tuple(out)
+
+
+def set_reports(results: Sequence[ClusterResult]) -> tuple[SetReport, ...]:
+    """Per update set (in first-seen order), then over every cluster read after earlier ones
+    (named by its sets joined with "+") when there are two such sets or more."""
+
+    def one(name: str, rs: Sequence[ClusterResult]) -> SetReport:
+        times = [r.seconds for r in rs]
+        return SetReport(
+            name, len(rs), tuple(mean([dict(r.rouge) for r in rs]).items()), statistics.median(times)
+        )
+
+    names = list(dict.fromkeys(r.set for r in results if r.set is not None))
+    out = [one(n, [r for r in results if r.set == n]) for n in names]
+    later = [r for r in results if r.seen and r.set is not None]
+    later_names = list(dict.fromkeys(r.set for r in later if r.set is not None))
+    if len(later_names) >= 2:
+        out.append(one("+".join(later_names), later))
+    return tuple(out)
 
 
 def evaluate(
@@ -73,13 +173,21 @@ def evaluate(
     use_query: bool = False,
     kinds: Sequence[str] = ROUGE_TYPES,
     progress: Progress | None = None,
+    *,
+    use_seen: bool = True,
 ) -> Report:
-    """Summarize every cluster with summarizer ``name`` and score it against its references."""
+    """Summarize every cluster with summarizer ``name`` and score it against its references.
+
+    An update set's earlier clusters (``Cluster.earlier``, among ``clusters``) are passed as
+    already read (``seen``) unless ``use_seen`` is false."""
     results = []
+    pool = SeenSentences(clusters)
     for i, c in enumerate(clusters):
-        text, seconds = summarize_cluster(c, name, words, use_query)
+        seen = pool.seen(c) if use_seen and c.earlier else ()
+        sents = pool.sentences(c) if c.set is not None else cluster_sentences(c)
+        text, seconds = summarize_cluster(c, name, words, use_query, seen=seen, sentences=sents)
         rouge = score(text, c.references, words, kinds)
-        results.append(ClusterResult(c.id, text, seconds, tuple(rouge.items())))
+        results.append(ClusterResult(c.id, text, seconds, tuple(rouge.items()), c.set, len(seen)))
         if progress:
             progress(i + 1)
     avg = mean([dict(r.rouge) for r in results])
@@ -93,6 +201,8 @@ def evaluate(
         seconds=sum(times),
         median_seconds=statistics.median(times) if times else 0.0,
         results=tuple(results),
+        sets=set_reports(results),
+        seen=use_seen and any(r.seen for r in results),
     )
 
 
