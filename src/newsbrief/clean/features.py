@@ -129,7 +129,7 @@ class Line:
 
     @cached_property
     def letters(self) -> int:
-        return sum(c.isalpha() for c in self.text)
+        return sum(map(str.isalpha, self.text))
 
     @property
     def terminal(self) -> bool:

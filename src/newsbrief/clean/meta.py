@@ -26,8 +26,13 @@ _DATE_LABEL_RE = re.compile(
 )
 
 
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")  # every date pattern has a year: most lines have none
+
+
 def _date_match(text: str) -> tuple[dt.date, re.Match[str]] | None:
     """The earliest full date (day, month, year) in ``text`` and its match."""
+    if not _ANY_YEAR.search(text):
+        return None
     best: tuple[dt.date, re.Match[str]] | None = None
     for pat in DATE_PATTERNS:
         for m in pat.finditer(text):
