@@ -39,6 +39,7 @@ def child(args: list[str], env: dict[str, str]) -> tuple[float, float, int, str]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2, help="newsbrief add --workers (default 2)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
@@ -59,9 +60,10 @@ def main() -> int:
                 out.close()
         stream.unlink()
         env = {**os.environ, "NEWSBRIEF_STORE": str(Path(tmp) / "store.sqlite")}
-        seconds, peak, code, stdout = child(["add", str(folder), "--json"], env)
+        seconds, peak, code, stdout = child(["add", str(folder), "--json", "--workers", str(args.workers)], env)
         report = json.loads(stdout) if code == 0 else {}
-        print(json.dumps({"step": "add", "articles": args.articles, "exit": code, "seconds": round(seconds, 1),
+        print(json.dumps({"step": "add", "articles": args.articles, "workers": args.workers, "exit": code,
+                          "seconds": round(seconds, 1),
                           "articles_per_s": round(args.articles / seconds, 1), "peak_mb": round(peak, 1),
                           **{k: report.get(k) for k in ("added", "duplicates", "stored")}}), flush=True)
         if code:

@@ -16,22 +16,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_store(parser)
     add_limits(parser)
     parser.add_argument("--json", action="store_true", help="print what was done as one JSON object")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes cleaning articles and computing features (default 1)")
 
 
 def run(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
+    from ..options import ClusterOptions, OptionsError
     from ..store import StoreError
 
     limits = limits_from(args)
     if limits is None:
+        return 2
+    try:
+        workers = ClusterOptions(workers=args.workers).workers
+    except OptionsError as exc:
+        error(str(exc))
         return 2
     store = open_store(args)
     if store is None:
         return 1
     with store:
         try:
-            report = store.add(args.inputs, limits=limits)
+            report = store.add(args.inputs, limits=limits, workers=workers)
         except StoreError as exc:
             error(str(exc))
             return 1

@@ -31,7 +31,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from ..options import Limits
+from ..options import ClusterOptions, Limits
 from ..types import Article, Event, RawDocument
 from .assign import relabel
 from .schema import SchemaError, migrate
@@ -155,24 +155,27 @@ class Store:
         warn: Warn | None = None,
         limits: Limits | None = None,
         stdin: object = None,
+        workers: int = 1,
     ) -> AddReport:
-        """Read, clean and store ``inputs``; then group the new articles with the stored ones."""
+        """Read, clean and store ``inputs``; then group the new articles with the stored ones.
+
+        ``workers > 1`` cleans batches in that many processes while this one stores them (in
+        input order, each batch committed whole) and computes clustering features in parallel."""
         from ..ingest import read
 
         warn = warn or log.warning
         read_n = added = dupes = 0
-        for batch in _batches(read(inputs, warn, stdin=stdin, limits=limits), BATCH):
+        batches = _batches(read(inputs, warn, stdin=stdin, limits=limits), BATCH)
+        for batch, cleaned in _cleaned(batches, workers):
             read_n += len(batch)
-            a, d = self._guard("adding articles", partial(self._store_batch, batch, warn))
+            a, d = self._guard("adding articles", partial(self._store_batch, batch, cleaned, warn))
             added += a
             dupes += d
-        events, stories = self._guard("grouping articles", self.regroup)
+        events, stories = self._guard("grouping articles", partial(self.regroup, workers))
         return AddReport(read_n, added, dupes, events, stories)
 
-    def _store_batch(self, docs: Sequence[RawDocument], warn: Warn) -> tuple[int, int]:
-        from ..clean import clean
-
-        cleaned = {a.id: a for a in clean(docs)}
+    def _store_batch(self, docs: Sequence[RawDocument], articles: Sequence[Article], warn: Warn) -> tuple[int, int]:
+        cleaned = {a.id: a for a in articles}
         added = dupes = 0
         now = _now()
         with self.db:  # one transaction: all of the batch or none of it
@@ -210,7 +213,7 @@ class Store:
 
     # ---- grouping --------------------------------------------------------------------------
 
-    def regroup(self) -> tuple[int, int]:
+    def regroup(self, workers: int = 1) -> tuple[int, int]:
         """Events and stories of every stored article, ids kept (see :mod:`.assign`); returns how
         many events and stories changed. Nothing to do when every article is grouped already."""
         from ..pipeline import prepare
@@ -222,7 +225,7 @@ class Store:
             aid: (event, story)
             for aid, event, story in self.db.execute("SELECT id, event_id, story_id FROM articles")
         }
-        prepared = prepare(articles, events="always", analyze=False)
+        prepared = prepare(articles, events="always", cluster=ClusterOptions(workers=workers), analyze=False)
         found = prepared.events
         counters = dict(self.db.execute("SELECT name, value FROM counters").fetchall())
         result = relabel(found, old, counters)
@@ -338,6 +341,32 @@ class Store:
 
     def has_story(self, story: str) -> bool:
         return self.db.execute("SELECT 1 FROM stories WHERE id = ?", (story,)).fetchone() is not None
+
+
+def _cleaned(
+    batches: Iterable[list[RawDocument]], workers: int
+) -> Iterator[tuple[list[RawDocument], list[Article]]]:
+    """(batch, its cleaned articles) in input order; cleaned in ``workers`` processes when > 1,
+    at most two batches a worker in flight (memory stays bounded)."""
+    from ..clean import clean
+
+    if workers <= 1:
+        for batch in batches:
+            yield batch, clean(batch)
+        return
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: deque[tuple[list[RawDocument], Future[list[Article]]]] = deque()
+    with ProcessPoolExecutor(workers) as pool:
+        for batch in batches:
+            pending.append((batch, pool.submit(clean, batch)))
+            if len(pending) >= 2 * workers:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
 
 
 def _batches(items: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
