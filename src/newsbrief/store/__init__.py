@@ -108,24 +108,21 @@ class Store:
     def open(cls, path: str | Path | None = None, timeout: float = 10.0) -> Store:
         """Open (or create) the store at ``path``; waits up to ``timeout`` seconds for a lock."""
         target = Path(path) if path is not None else default_path()
-        try:
+
+        def connect() -> sqlite3.Connection:
             target.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(str(target), timeout=timeout)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             migrate(db, str(target))
+            return db
+
+        try:
+            return cls(_guarded(target, "opening the store", connect), target)
         except SchemaError as exc:
             raise StoreError(str(exc)) from None
-        except sqlite3.OperationalError as exc:
-            message = str(exc)
-            if "locked" in message or "busy" in message:
-                raise StoreError(f"{target}: the store is locked by another newsbrief process") from None
-            raise StoreError(f"{target}: cannot open the store ({message})") from None
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{target}: not a newsbrief store or corrupt ({exc})") from None
         except OSError as exc:
             raise StoreError(f"{target}: cannot open the store ({exc.strerror or exc})") from None
-        return cls(db, target)
 
     def close(self) -> None:
         self.db.close()
@@ -137,15 +134,7 @@ class Store:
         self.close()
 
     def _guard(self, what: str, run: Callable[[], T]) -> T:
-        try:
-            return run()
-        except sqlite3.OperationalError as exc:
-            message = str(exc)
-            if "locked" in message or "busy" in message:
-                raise StoreError(f"{self.path}: the store is locked by another newsbrief process") from None
-            raise StoreError(f"{self.path}: {what} failed ({message})") from None
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: {what} failed, the store is corrupt ({exc})") from None
+        return _guarded(self.path, what, run)
 
     # ---- adding ----------------------------------------------------------------------------
 
@@ -341,6 +330,19 @@ class Store:
 
     def has_story(self, story: str) -> bool:
         return self.db.execute("SELECT 1 FROM stories WHERE id = ?", (story,)).fetchone() is not None
+
+
+def _guarded(path: Path, what: str, run: Callable[[], T]) -> T:
+    """``run()``, its SQLite errors turned into one-line :class:`StoreError` naming ``path``."""
+    try:
+        return run()
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if "locked" in message or "busy" in message:
+            raise StoreError(f"{path}: the store is locked by another newsbrief process") from None
+        raise StoreError(f"{path}: {what} failed ({message})") from None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: {what} failed: not a newsbrief store, or corrupt ({exc})") from None
 
 
 def _cleaned(
