@@ -101,12 +101,8 @@ def summarize_texts(
     ordered = sorted(texts, key=lambda t: oldest_first(t.article))
     pool = pooled_sentences(ordered)
     stems = [st for t in ordered for st in t.stems]
-    summarizer = summarize.get(options.summarizer)
-    if seen:
-        read = pooled_sentences(sorted(seen, key=lambda t: oldest_first(t.article)))
-        picked = summarizer(pool, options.budget, options.query, seen=read)
-    else:
-        picked = summarizer(pool, options.budget, options.query)
+    read = pooled_sentences(sorted(seen, key=lambda t: oldest_first(t.article)))
+    picked = summarize.get(options.summarizer)(pool, options.budget, options.query, seen=read)
     return Summary(cite(picked, pool, options.cite_threshold, stems), options.summarizer)
 
 
