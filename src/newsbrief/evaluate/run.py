@@ -26,6 +26,7 @@ class ClusterResult:
     rouge: tuple[tuple[str, Rouge], ...]
     set: str | None = None
     seen: int = 0  # sentences passed as already read (from the earlier clusters)
+    later: bool = False  # an update set read after earlier ones (B, C), whether or not passed as seen
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def set_reports(results: Sequence[ClusterResult]) -> tuple[SetReport, ...]:
 
     names = list(dict.fromkeys(r.set for r in results if r.set is not None))
     out = [one(n, [r for r in results if r.set == n]) for n in names]
-    later = [r for r in results if r.seen and r.set is not None]
+    later = [r for r in results if r.later and r.set is not None]
     later_names = list(dict.fromkeys(r.set for r in later if r.set is not None))
     if len(later_names) >= 2:
         out.append(one("+".join(later_names), later))
@@ -187,7 +188,9 @@ def evaluate(
         sents = pool.sentences(c) if c.set is not None else cluster_sentences(c)
         text, seconds = summarize_cluster(c, name, words, use_query, seen=seen, sentences=sents)
         rouge = score(text, c.references, words, kinds)
-        results.append(ClusterResult(c.id, text, seconds, tuple(rouge.items()), c.set, len(seen)))
+        results.append(
+            ClusterResult(c.id, text, seconds, tuple(rouge.items()), c.set, len(seen), bool(c.earlier))
+        )
         if progress:
             progress(i + 1)
     avg = mean([dict(r.rouge) for r in results])
@@ -213,6 +216,7 @@ class PeerScore:
     rouge1_recall: float
     rouge2_recall: float
     official: float | None
+    sets: tuple[tuple[str, int, float], ...] = ()  # update sets: (set, clusters, ROUGE-2 recall), then "B+C"
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,11 @@ class PeerReport:
                     "rouge1_recall": round(p.rouge1_recall, 5),
                     "rouge2_recall": round(p.rouge2_recall, 5),
                     "official_rouge2_recall": p.official,
+                    **(
+                        {"sets": {n: {"clusters": k, "rouge2_recall": round(r, 5)} for n, k, r in p.sets}}
+                        if p.sets
+                        else {}
+                    ),
                 }
                 for p in self.peers
             ],
@@ -247,6 +256,24 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def _set_means(items: Sequence[tuple[str | None, bool, float]]) -> tuple[tuple[str, int, float], ...]:
+    """(set, clusters, mean) per update set of ``(set, read after earlier ones, value)``, sets in
+    name order, then over the later sets joined with "+" ("B+C")."""
+    groups: dict[str, list[float]] = {}
+    later: dict[str, list[float]] = {}
+    for name, after, value in items:
+        if name is None:
+            continue
+        groups.setdefault(name, []).append(value)
+        if after:
+            later.setdefault(name, []).append(value)
+    out = [(n, len(groups[n]), sum(groups[n]) / len(groups[n])) for n in sorted(groups)]
+    if len(later) >= 2:
+        vals = [x for v in later.values() for x in v]
+        out.append(("+".join(sorted(later)), len(vals), sum(vals) / len(vals)))
+    return tuple(out)
+
+
 def score_peers(
     peers: Iterable[Peer], clusters: Sequence[Cluster], words: int = 250, progress: Progress | None = None
 ) -> PeerReport:
@@ -257,23 +284,33 @@ def score_peers(
     """
     from scipy.stats import spearmanr
 
-    refs = {}
+    by_id: dict[str, Cluster] = {}
     for c in clusters:
-        refs[c.id] = c.references
-        refs[_cluster_key(c.id)] = c.references
+        by_id[c.id] = c
+        by_id.setdefault(_cluster_key(c.id), c)
     out = []
     for i, peer in enumerate(peers):
         per = []
+        sets: list[tuple[str | None, bool, float]] = []
         for cid, text in peer.summaries:
-            cref = refs.get(cid) or refs.get(_cluster_key(cid))
-            if not cref:
+            cluster = by_id.get(cid) or by_id.get(_cluster_key(cid))
+            if cluster is None or not cluster.references:
                 continue
+            cref = cluster.references
             others = [r for r in cref if _norm(r) != _norm(text)] or list(cref)
             per.append(score(text, others, words, ("rouge1", "rouge2")))
+            sets.append((cluster.set, bool(cluster.earlier), per[-1]["rouge2"].recall))
         if per:
             avg = mean(per)
             out.append(
-                PeerScore(peer.system, len(per), avg["rouge1"].recall, avg["rouge2"].recall, peer.official)
+                PeerScore(
+                    peer.system,
+                    len(per),
+                    avg["rouge1"].recall,
+                    avg["rouge2"].recall,
+                    peer.official,
+                    _set_means(sets),
+                )
             )
         if progress:
             progress(i + 1)
