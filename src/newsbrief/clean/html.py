@@ -88,3 +88,114 @@ def extract(html: str | bytes, url: str | None = None, settings: Settings = DEFA
         date=_parse_date(doc.date),
         author=doc.author or None,
     )
+
+
+# ---- page metadata for intake (URLs, feeds, WARC records) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page says about itself: canonical url, title, outlet, date, author (None if absent)."""
+
+    url: str | None = None
+    title: str | None = None
+    sitename: str | None = None
+    date: dt.date | None = None
+    author: str | None = None
+
+
+def site_domain(url: str | None) -> str | None:
+    """The registered domain of a url (``https://news.bbc.co.uk/x`` -> ``bbc.co.uk``), from the
+    public suffix list bundled with ``tld`` (never downloaded); the bare host where it has none
+    (an IP address, ``localhost``)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    from tld import get_fld
+
+    try:
+        found = get_fld(host, fix_protocol=True, fail_silently=True)
+    except Exception:  # tld raises its own errors for odd hosts
+        found = None
+    return str(found) if found else host.lower().removeprefix("www.")
+
+
+def _absolute(href: str | None, base: str | None) -> str | None:
+    from urllib.parse import urljoin, urlsplit
+
+    if not href or not href.strip():
+        return None
+    try:
+        url = urljoin(base or "", href.strip())
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def _is_root(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
+def canonical_url(tree: Any, url: str | None) -> str | None:
+    """``<link rel=canonical>`` (else ``og:url``) as an absolute http(s) url. A canonical naming
+    the site's home page for an article url is a misconfiguration (every article would share
+    it) and is ignored."""
+    found = None
+    for link in tree.iterfind(".//link[@rel][@href]"):
+        if "canonical" in link.get("rel", "").lower().split():
+            found = _absolute(link.get("href"), url)
+            break
+    if found is None:
+        for meta in tree.iterfind(".//meta[@property][@content]"):
+            if meta.get("property", "").lower() == "og:url":
+                found = _absolute(meta.get("content"), url)
+                break
+    if found and url and _is_root(found) and not _is_root(url):
+        return None
+    return found
+
+
+def page_metadata(html: str, url: str | None = None) -> PageMeta:
+    """The page's own metadata (trafilatura's, as :func:`extract` finds it), read before cleaning
+    so that intake can fill only what the page lacks from a feed entry or a WARC record. A site
+    name that is only the url's host (trafilatura's fallback) counts as absent."""
+    try:
+        from trafilatura.metadata import extract_metadata
+        from trafilatura.utils import load_html
+
+        tree = load_html(html)
+        if tree is None:
+            return PageMeta()
+        canonical = canonical_url(tree, url)
+        doc = extract_metadata(tree, canonical or url)
+    except (ValueError, TypeError, AttributeError) as exc:  # malformed markup
+        log.warning("trafilatura failed on %s: %s", url or "page", exc)
+        return PageMeta()
+    sitename = (doc.sitename or "").strip() or None
+    if sitename and url:
+        from urllib.parse import urlsplit
+
+        parts = [urlsplit(u) for u in (url, canonical) if u]
+        hosts = {h.lower().removeprefix("www.") for p in parts for h in (p.hostname, p.netloc) if h}
+        if sitename.lower().removeprefix("www.") in hosts:
+            sitename = None
+    return PageMeta(
+        url=canonical,
+        title=doc.title or None,
+        sitename=sitename,
+        date=_parse_date(doc.date),
+        author=doc.author or None,
+    )

@@ -8,7 +8,10 @@ One reader interface; the format is chosen by content first, extension second:
   ``published``/``date``, ``id``, ``source``, ``author``) or a cluster holding
   ``documents``/``articles`` (strings or article records);
 * HTML (a document that starts like markup): cleaned later by trafilatura;
-* anything else that decodes as text: plain text with furniture left in.
+* anything else that decodes as text: plain text with furniture left in;
+* ``http(s)://`` urls (pages, RSS/Atom feeds, sitemaps), feed and sitemap files (:mod:`.remote`,
+  fetched politely and boundedly by :mod:`.web`) and WARC crawls (:mod:`.warc`, streamed; the
+  ``file_mb`` limit applies to each record).
 
 One bad item never costs the good ones: an unreadable file, JSON line or array element is
 skipped with a one-line warning naming the file (and ``:line`` or ``[element]``, 1-based) and
@@ -29,13 +32,18 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..options import Limits
 from ..types import RawDocument
 from .decode import MAX_BYTES, MB, InputError, decode, gunzip, is_gzip, sanitize
 from .jsontext import is_json, read_json, read_line
 from .schema import TEXT_KEYS, looks_html, parse_date, records
+
+if TYPE_CHECKING:
+    from .feeds import FeedTracker
+    from .remote import Intake
+    from .web import FetchSettings
 
 __all__ = [
     "MAX_BYTES", "InputError", "Limits", "TEXT_KEYS", "UniqueIds", "parse_date", "read", "read_bytes", "records",
@@ -172,6 +180,8 @@ def read(
     stdin: Any = None,
     limits: Limits | None = None,
     exclude: Iterable[str | Path] = (),
+    fetch: FetchSettings | None = None,
+    feeds: FeedTracker | None = None,
 ) -> Iterator[RawDocument]:
     """Read every input lazily; each unreadable one is reported through ``warn`` and skipped.
 
@@ -180,16 +190,24 @@ def read(
     keeps it, a later duplicate gets the first free ``id#2``, ``id#3``... (with a warning).
     ``limits`` (default :class:`Limits`) bound file size, article length and article count.
     Files in ``exclude`` are passed over when met inside a folder (``clean DIR -o DIR/out.jsonl``).
+    ``fetch`` says how urls are fetched (default :meth:`FetchSettings.from_env`); ``feeds`` (a
+    store's tracker) makes feed fetches conditional and skips entries already stored.
     """
+    from .remote import Intake
+
     limits = limits or Limits()
     ids = UniqueIds(warn)
     count = 0
-    for doc in _read_all(paths, warn, stdin, limits, _Excluded(exclude)):
-        if count >= limits.articles:
-            warn(f"{doc.origin}: stopped reading here: the articles limit ({limits.articles}) was reached")
-            return
-        count += 1
-        yield ids(_bounded(doc, limits, warn))
+    intake = Intake(warn, limits, fetch, feeds, show=_show)
+    try:
+        for doc in _read_all(paths, warn, stdin, limits, _Excluded(exclude), intake):
+            if count >= limits.articles:
+                warn(f"{doc.origin}: stopped reading here: the articles limit ({limits.articles}) was reached")
+                return
+            count += 1
+            yield ids(_bounded(doc, limits, warn))
+    finally:
+        intake.close()
 
 
 class UniqueIds:
@@ -235,11 +253,16 @@ def _bounded(doc: RawDocument, limits: Limits, warn: Warn) -> RawDocument:
 
 
 def _read_all(
-    paths: Iterable[str | Path], warn: Warn, stdin: Any, limits: Limits, excluded: _Excluded
+    paths: Iterable[str | Path], warn: Warn, stdin: Any, limits: Limits, excluded: _Excluded, intake: Intake
 ) -> Iterator[RawDocument]:
+    from .web import is_url
+
     for raw in paths:
         if str(raw) == "-":
             yield from _read_stdin(stdin, warn, limits)
+            continue
+        if is_url(raw):
+            yield from intake.read_url(str(raw))
             continue
         path = Path(raw)
         try:
@@ -253,13 +276,13 @@ def _read_all(
                 if file in excluded:
                     log.debug("%s: not read (the output file)", file)
                     continue
-                for doc in _read_file(file, rel, _show(file), warn, limits):
+                for doc in _read_file(file, rel, _show(file), warn, limits, intake):
                     found = True
                     yield doc
             if not found:
                 warn(f"{_show(path)}: no readable article in this folder")
         elif exists:
-            yield from _read_file(path, path.name, _show(path), warn, limits)
+            yield from _read_file(path, path.name, _show(path), warn, limits, intake)
         else:
             warn(f"{_show(path)}: no such file or folder")
 
@@ -279,8 +302,16 @@ def _read_stdin(stdin: Any, warn: Warn, limits: Limits) -> Iterator[RawDocument]
     yield from _read_data(data, "<stdin>", "<stdin>", warn, limits)
 
 
-def _read_file(path: Path, name: str, shown: str, warn: Warn, limits: Limits) -> Iterator[RawDocument]:
-    """One file: size checked before reading; JSON lines streamed, others read whole."""
+def _read_file(
+    path: Path, name: str, shown: str, warn: Warn, limits: Limits, intake: Intake | None = None
+) -> Iterator[RawDocument]:
+    """One file: size checked before reading; JSON lines and WARC records streamed, others read
+    whole; a feed or sitemap has its links fetched."""
+    from .warc import looks_warc, read_warc
+
+    if path.suffix.lower() not in JSON_EXTS + TEXT_EXTS and looks_warc(path):
+        yield from read_warc(path, shown, warn, limits)
+        return
     file_warn = _FileWarnings(warn, shown)
     try:
         with path.open("rb") as fh:
@@ -299,6 +330,12 @@ def _read_file(path: Path, name: str, shown: str, warn: Warn, limits: Limits) ->
         return
     finally:
         file_warn.close()
+    if intake is not None:
+        from .remote import xml_file
+
+        if xml_file(data):
+            yield from intake.read_file(data, shown)
+            return
     yield from _read_data(data, name, shown, warn, limits)
 
 
