@@ -259,8 +259,9 @@ class Fetcher:
         rules = RobotFileParser(key + "/robots.txt")
         try:
             resp = self._get(key + "/robots.txt", {}, ROBOTS_BYTES, check_robots=False, truncate=True)
-        except FetchError as exc:
-            return FetchError(f"{exc} (asking for robots.txt)")
+        except FetchError as exc:  # a host that cannot be reached is said as such; the rest names robots.txt
+            return exc if str(exc).startswith(("cannot connect", "timed out connecting")) else FetchError(
+                f"{exc} (asking for robots.txt)")
         if resp.status >= 500 or resp.status == 429:
             rules.disallow_all = True  # type: ignore[attr-defined]  # RFC 9309: unreachable, no crawling
         elif resp.status >= 400:
