@@ -28,8 +28,9 @@ def candidates(sentences: Sequence[Sentence]) -> list[Sentence]:
 
 T = TypeVar("T")
 
-# a candidate repeats what the reader has seen when this share of its terms is in one seen sentence
-# (fitted on DUC 2007 update sets B and C, 2-fold by topic; see newsbrief.summarize.train --update)
+# a candidate repeats what the reader has seen when more than this share of its terms is in one seen
+# sentence (fitted for the newsbrief summarizer on DUC 2007 update sets B and C: 0.8 and 0.7 on the
+# two halves of the topics, 0.7 on all; see newsbrief.summarize.train --update)
 MAX_SEEN_OVERLAP = 0.7
 
 
