@@ -145,16 +145,20 @@ class Store:
         limits: Limits | None = None,
         stdin: object = None,
         workers: int = 1,
+        documents: Iterable[RawDocument] | None = None,
     ) -> AddReport:
         """Read, clean and store ``inputs``; then group the new articles with the stored ones.
 
         ``workers > 1`` cleans batches in that many processes while this one stores them (in
-        input order, each batch committed whole) and computes clustering features in parallel."""
+        input order, each batch committed whole) and computes clustering features in parallel.
+        ``documents`` (already read, e.g. by :mod:`.feeds` with its feed tracker) are stored
+        instead of reading ``inputs``."""
         from ..ingest import read
 
         warn = warn or log.warning
         read_n = added = dupes = 0
-        batches = _batches(read(inputs, warn, stdin=stdin, limits=limits), BATCH)
+        docs = documents if documents is not None else read(inputs, warn, stdin=stdin, limits=limits)
+        batches = _batches(docs, BATCH)
         for batch, cleaned in _cleaned(batches, workers):
             read_n += len(batch)
             a, d = self._guard("adding articles", partial(self._store_batch, batch, cleaned, warn))

@@ -64,6 +64,23 @@ MIGRATIONS: tuple[str, ...] = (
         value INTEGER NOT NULL
     );
     """,
+    # 2: feeds remembered by `newsbrief add FEED_URL` and the entries already stored from each
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        title TEXT,
+        etag TEXT,                          -- validators of the last 200 answer (conditional GET)
+        modified TEXT,
+        added TEXT NOT NULL,
+        last_polled TEXT
+    );
+    CREATE TABLE feed_entries (
+        feed TEXT NOT NULL,
+        entry TEXT NOT NULL,                -- the entry's id (guid), else its link
+        seen TEXT NOT NULL,
+        PRIMARY KEY (feed, entry)
+    );
+    """,
 )
 VERSION = len(MIGRATIONS)
 
