@@ -49,7 +49,10 @@ def table(data: Sequence[Example], focused: bool, min_df: int = 2) -> tuple[np.n
 
 def fit(X: np.ndarray, y: np.ndarray, c: float = 1.0) -> dict[str, float]:
     """Logistic regression on soft targets (each row twice, weighted y and 1 - y)."""
-    from sklearn.linear_model import LogisticRegression
+    try:
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:  # fitting is a maintainer's task: scikit-learn is the [train] extra
+        raise SystemExit("newsbrief: fitting needs scikit-learn: pip install 'newsbrief[train]'") from None
 
     Xw = np.vstack([X, X])
     yw = np.r_[np.ones(len(y)), np.zeros(len(y))]
