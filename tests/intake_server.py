@@ -290,3 +290,56 @@ class Site:
         if path == "/data.json":
             return send(200, json.dumps({"n": len(self.pages)}).encode(), "application/json")
         return send(404, b"not found")
+
+
+# ---- WARC crawls -------------------------------------------------------------------------------
+
+WORDS = ("council budget vote rail station minister strike harbour court ruling storm flood school "
+         "hospital election market shares energy prices police report mayor river bridge").split()
+
+
+def synthetic_page(i: int, padding: int = 12000) -> bytes:
+    """A small news page (title, site name, date, a few paragraphs) padded with page chrome."""
+    words = [WORDS[(i * 7 + k * 3) % len(WORDS)] for k in range(60)]
+    paragraphs = "".join(
+        f"<p>Story {i}: the {' '.join(words[k:k + 12])} was reported on day {k} of the month.</p>" for k in range(0, 60, 12)
+    )
+    chrome = "<nav>" + "".join(f'<a href="/section/{k}">Section {k}</a>' for k in range(padding // 40)) + "</nav>"
+    return (
+        f"<html><head><title>Story {i} - Crawl Daily</title><meta property='og:site_name' content='Crawl Daily'>"
+        f"</head><body>{chrome}<article><h1>Story {i}</h1>{paragraphs}</article></body></html>"
+    ).encode()
+
+
+def write_warc(path: Path, pages: list[tuple[str, bytes]], gz: bool = True, extras: bool = True) -> Path:
+    """A CC-News-like WARC: a warcinfo record, then per page a request and a response record; with
+    ``extras`` also a 404, an image, a redirect, a metadata and a revisit record, all to be passed over."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def http(status: str, ctype: str, extra: list[tuple[str, str]] | None = None) -> StatusAndHeaders:
+        return StatusAndHeaders(status, [("Content-Type", ctype), *(extra or [])], protocol="HTTP/1.1")
+
+    with path.open("wb") as fh:
+        w = WARCWriter(fh, gzip=gz)
+        w.write_record(w.create_warcinfo_record(path.name, {"software": "newsbrief tests", "format": "WARC 1.0"}))
+        for n, (uri, body) in enumerate(pages):
+            date = f"2024-03-{1 + n % 28:02d}T10:00:00Z"
+            req = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.invalid")], is_http_request=True)
+            w.write_record(w.create_warc_record(uri, "request", http_headers=req, warc_headers_dict={"WARC-Date": date}))
+            w.write_record(w.create_warc_record(
+                uri, "response", payload=io.BytesIO(body), http_headers=http("200 OK", "text/html; charset=utf-8"),
+                warc_headers_dict={"WARC-Date": date}))
+        if extras:
+            for uri, status, ctype, body in (
+                ("https://crawl.example/missing", "404 Not Found", "text/html", b"<html><body>gone</body></html>"),
+                ("https://crawl.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+                ("https://crawl.example/old", "301 Moved Permanently", "text/html", b""),
+            ):
+                w.write_record(w.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                    http_headers=http(status, ctype)))
+            w.write_record(w.create_warc_record("https://crawl.example/x", "metadata", payload=io.BytesIO(b"fetchTimeMs: 5"),
+                                                warc_content_type="application/warc-fields"))
+    return path

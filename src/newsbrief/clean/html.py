@@ -169,22 +169,29 @@ def canonical_url(tree: Any, url: str | None) -> str | None:
 
 
 def page_metadata(html: str, url: str | None = None) -> PageMeta:
-    """The page's own metadata (trafilatura's, as :func:`extract` finds it), read before cleaning
-    so that intake can fill only what the page lacks from a feed entry or a WARC record. A site
-    name that is only the url's host (trafilatura's fallback) counts as absent."""
+    """What the page's markup declares about itself, read before cleaning so that intake fills
+    only what the page lacks from a feed entry, a sitemap or a WARC record: canonical url, meta
+    tags and JSON-LD (trafilatura's readers), the ``<title>``, and a date found by htmldate's
+    quick search (meta tags, structured data, url, time elements; not the body text). About a
+    third of the cost of trafilatura's full metadata pass. A site name that is only the url's
+    host counts as absent."""
     try:
-        from trafilatura.metadata import extract_metadata
+        from htmldate import find_date
+        from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
         from trafilatura.utils import load_html
 
         tree = load_html(html)
         if tree is None:
             return PageMeta()
         canonical = canonical_url(tree, url)
-        doc = extract_metadata(tree, canonical or url)
+        doc = extract_meta_json(tree, examine_meta(tree))
+        title = doc.title or extract_title(tree)
+        date = find_date(tree, extensive_search=False, original_date=True, url=canonical or url,
+                         max_date=dt.date.today().isoformat())
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup
         log.warning("trafilatura failed on %s: %s", url or "page", exc)
         return PageMeta()
-    sitename = (doc.sitename or "").strip() or None
+    sitename = (doc.sitename or "").strip().lstrip("@") or None
     if sitename and url:
         from urllib.parse import urlsplit
 
@@ -192,10 +199,11 @@ def page_metadata(html: str, url: str | None = None) -> PageMeta:
         hosts = {h.lower().removeprefix("www.") for p in parts for h in (p.hostname, p.netloc) if h}
         if sitename.lower().removeprefix("www.") in hosts:
             sitename = None
+    author = doc.author if doc.author and " " in doc.author else None  # trafilatura's rule for meta authors
     return PageMeta(
         url=canonical,
-        title=doc.title or None,
+        title=(title or "").strip() or None,
         sitename=sitename,
-        date=_parse_date(doc.date),
-        author=doc.author or None,
+        date=_parse_date(date),
+        author=author,
     )

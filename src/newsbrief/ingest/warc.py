@@ -30,10 +30,8 @@ WARC_EXTS = (".warc", ".warc.gz", ".warc.gzip")
 MAGIC = b"WARC/"
 
 
-def looks_warc(path: Path) -> bool:
-    """A ``.warc``/``.warc.gz`` name, or a file starting like one (gzip or not)."""
-    if path.name.lower().endswith(WARC_EXTS):
-        return True
+def _starts_like_warc(path: Path) -> bool:
+    """Whether the file's first bytes (gunzipped if gzip) are a WARC record's first line."""
     try:
         with path.open("rb") as fh:
             head = fh.read(512)
@@ -45,6 +43,16 @@ def looks_warc(path: Path) -> bool:
         except zlib.error:
             return False
     return head.startswith(MAGIC)
+
+
+def looks_warc(path: Path) -> bool:
+    """A ``.warc``/``.warc.gz`` name, or a file starting like one (gzip or not)."""
+    return path.name.lower().endswith(WARC_EXTS) or _starts_like_warc(path)
+
+
+def _first_line(exc: Exception) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
 
 
 def _warc_date(value: str | None) -> dt.date | None:
@@ -72,10 +80,18 @@ def records(path: Path, shown: str, warn: Warn, limits: Limits) -> Iterator[tupl
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    class Quiet(ArchiveIterator):  # type: ignore[misc]
+        INC_RECORD = ""  # warcio writes this warning to stderr itself; counted below instead
+
+    if not _starts_like_warc(path):
+        warn(f"{shown}: skipped (not a WARC file: it does not start with a WARC/1.x record)")
+        return
     passed: Counter[str] = Counter()
+    iterator: Any = None
     try:
         with path.open("rb") as fh:
-            for number, record in enumerate(ArchiveIterator(fh), 1):
+            iterator = Quiet(fh)
+            for number, record in enumerate(iterator, 1):
                 if record.rec_type != "response":
                     passed[record.rec_type or "?"] += 1
                     continue
@@ -92,12 +108,21 @@ def records(path: Path, shown: str, warn: Warn, limits: Limits) -> Iterator[tupl
                 if len(payload) > limits.file_bytes:
                     warn(f"{shown}#{number}: skipped ({uri[:200]}: more than {limits.file_mb} MB, the file_mb limit)")
                     continue
+                if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside this record
+                    warn(f"{shown}#{number}: stopped reading (the file ends inside this record: cut short?)")
+                    return
                 date = _warc_date(record.rec_headers.get_header("WARC-Date"))
                 yield number, uri, charset, date, payload, mime
     except ArchiveLoadFailed as exc:
-        warn(f"{shown}: stopped reading (not a readable WARC: {str(exc).splitlines()[0] if str(exc) else 'bad record'})")
+        if "non-chunked gzip" in str(exc):
+            warn(f"{shown}: stopped reading (gzipped as one stream, not record by record: gunzip it to read it)")
+        else:
+            warn(f"{shown}: stopped reading (not a readable WARC: {_first_line(exc)})")
     except (OSError, EOFError, zlib.error, ValueError) as exc:
-        warn(f"{shown}: stopped reading ({getattr(exc, 'strerror', None) or exc})")
+        warn(f"{shown}: stopped reading ({getattr(exc, 'strerror', None) or _first_line(exc)})")
+    errors = int(getattr(iterator, "err_count", 0) or 0)
+    if errors:
+        warn(f"{shown}: {errors} records not followed by a blank line (a wrong Content-Length?)")
     if passed:
         log.debug("%s: passed over %s", shown, ", ".join(f"{n} {k}" for k, n in passed.most_common()))
 
@@ -105,7 +130,13 @@ def records(path: Path, shown: str, warn: Warn, limits: Limits) -> Iterator[tupl
 def read_warc(path: Path, shown: str, warn: Warn, limits: Limits) -> Iterator[RawDocument]:
     """One document per HTML page answered 200 in the WARC at ``path``."""
     found = False
-    for number, uri, charset, date, payload, _ in records(path, shown, warn, limits):
+    said: list[str] = []
+
+    def said_warn(message: str) -> None:
+        said.append(message)
+        warn(message)
+
+    for number, uri, charset, date, payload, _ in records(path, shown, said_warn, limits):
         origin = f"{shown}#{number}"
         if not uri:
             warn(f"{origin}: skipped (a response record without WARC-Target-URI)")
@@ -119,5 +150,5 @@ def read_warc(path: Path, shown: str, warn: Warn, limits: Limits) -> Iterator[Ra
             continue
         found = True
         yield page_document(html, uri, origin, Fallback(published=date))
-    if not found:
+    if not found and not said:
         warn(f"{shown}: no HTML page answered 200 in this WARC")
