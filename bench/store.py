@@ -1,8 +1,10 @@
 """The store under size: ``newsbrief add`` throughput and peak memory, then one story's brief.
 
 Articles are the evaluation sets replayed (``bench/clustering.py``'s stream: DUC 2006,
-WikiRef220 and the seeds, dates shifted per replay, texts perturbed), written as JSONL files
-of 10,000 articles (each under the 50 MB file limit). Each step is a fresh process, as a user
+WikiRef220 and the seeds, dates shifted per replay), each replay's text made distinct (its
+paragraphs rotated and one left out, so the store holds as many articles as were added, many
+of them near-duplicates as wire copies are), written as JSONL files of 10,000 articles (each
+under the 50 MB file limit). Each step is a fresh process, as a user
 runs it; peak memory is that process's maximum resident set::
 
     python bench/store.py                 # 100,000 articles
@@ -22,6 +24,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clustering import write_stream  # noqa: E402
+
+
+def _distinct(record: dict) -> dict:
+    """Replay ``k`` (the id's ``r<k>/`` prefix) of an article: paragraphs rotated by ``k`` and,
+    past the first replay, one of them left out, so no two replays clean to the same text."""
+    k = int(record["id"].split("/", 1)[0][1:])
+    paras = [p for p in record["text"].split("\n") if p.strip()]
+    if k and len(paras) > 1:
+        n = len(paras)
+        paras = paras[k % n:] + paras[: k % n]
+        if n > 3:
+            paras.pop((k // n) % n)
+    return {**record, "text": "\n\n".join(paras)}
 
 
 def child(args: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
@@ -55,7 +70,7 @@ def main() -> int:
                     part += 1
                     out = (folder / f"part{part:03d}.jsonl").open("w", encoding="utf-8")
                 assert out is not None
-                out.write(line)
+                out.write(json.dumps(_distinct(json.loads(line))) + "\n")
             if out:
                 out.close()
         stream.unlink()
