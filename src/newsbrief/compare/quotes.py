@@ -96,7 +96,7 @@ def _before_speaker(before: str) -> str | None:
 
 def _speaker(before: str, after: str) -> str | None:
     for text in (after, before):
-        m = _QUOTED_AS.search(text)
+        m = _QUOTED_AS.search(text) if "quoted" in text.lower() else None  # cheap test first
         if m:
             return _clean_speaker(m.group("who"))
     for pattern in (_AFTER, _AFTER_INVERTED):
@@ -107,7 +107,7 @@ def _speaker(before: str, after: str) -> str | None:
     if who:
         return who
     for text in (after, before):
-        m = _ACCORDING.search(text)
+        m = _ACCORDING.search(text) if "according to" in text else None
         if m:
             return _clean_speaker(m.group("who"))
     return None
