@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -70,7 +71,7 @@ def all_sentences(articles: Iterable[Article]) -> tuple[Sentence, ...]:
 def analyze(article: Article, date_confident: bool = True) -> ArticleText:
     """The TEXT record of ``article``: its sentences, their word tokens and content stems."""
     sents = sentences(article)
-    toks = tuple(tuple(words(s.text)) for s in sents)
+    toks = tuple(tuple(map(sys.intern, words(s.text))) for s in sents)  # one object a word
     stems = tuple(tuple(stem(w) for w in t if w.lower() not in STOPWORDS) for t in toks)
     return ArticleText(article, sents, toks, stems, date_confident)
 
