@@ -18,7 +18,8 @@ def add_inputs(parser: argparse.ArgumentParser, required: bool = False) -> None:
         "inputs",
         nargs="+" if required else "*",
         metavar="INPUT",
-        help="files (.txt, .html, .html.gz, .json, .jsonl), folders (read recursively) or - for stdin",
+        help="files (.txt, .html, .html.gz, .json, .jsonl, .warc[.gz], feeds, sitemaps), folders (read "
+        "recursively), http(s) URLs of pages, feeds or sitemaps, or - for stdin",
     )
 
 
