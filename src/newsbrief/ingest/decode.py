@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zlib
 
@@ -92,3 +93,13 @@ def decode(data: bytes) -> str:
             if ascii_share < 0.5:
                 raise InputError("undecodable text (neither UTF-8 nor plausible cp1252/latin-1)") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def iso_day(value: str | None) -> dt.date | None:
+    """The day an ISO date or timestamp starts with ("2019-01-04T10:00:00Z"), else None."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None

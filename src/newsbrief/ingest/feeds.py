@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from .decode import iso_day
+
 log = logging.getLogger(__name__)
 
 XmlKind = Literal["feed", "sitemap", "sitemapindex"]
@@ -180,15 +182,6 @@ def _text(el: Any) -> str | None:
     return value or None
 
 
-def _iso_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
-
-
 def _child(el: Any, name: str) -> Any:
     for c in el:
         if _local(c.tag) == name:
@@ -223,12 +216,12 @@ def parse_sitemap(data: bytes, limit: int) -> Sitemap:
             continue
         news = _child(url, "news")
         title = outlet = None
-        published = _iso_date(_text(_child(url, "lastmod")))
+        published = iso_day(_text(_child(url, "lastmod")))
         if news is not None:
             title = _text(_child(news, "title"))
             pub = _child(news, "publication")
             outlet = _text(_child(pub, "name")) if pub is not None else None
-            published = _iso_date(_text(_child(news, "publication_date"))) or published
+            published = iso_day(_text(_child(news, "publication_date"))) or published
         found.append(SitemapUrl(loc, title, outlet, published))
         if len(found) >= limit:
             break

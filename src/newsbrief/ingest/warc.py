@@ -20,7 +20,7 @@ from typing import Any
 
 from ..options import Limits
 from ..types import RawDocument
-from .decode import InputError, is_gzip
+from .decode import InputError, is_gzip, iso_day
 from .pages import HTML_TYPES, Fallback, decode_page, page_document
 
 log = logging.getLogger(__name__)
@@ -53,15 +53,6 @@ def looks_warc(path: Path) -> bool:
 def _first_line(exc: Exception) -> str:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return lines[0] if lines else type(exc).__name__
-
-
-def _warc_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
 
 
 def _http_type(record: Any) -> tuple[str, str | None]:
@@ -111,7 +102,7 @@ def records(path: Path, shown: str, warn: Warn, limits: Limits) -> Iterator[tupl
                 if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside this record
                     warn(f"{shown}#{number}: stopped reading (the file ends inside this record: cut short?)")
                     return
-                date = _warc_date(record.rec_headers.get_header("WARC-Date"))
+                date = iso_day(record.rec_headers.get_header("WARC-Date"))
                 yield number, uri, charset, date, payload, mime
     except ArchiveLoadFailed as exc:
         if "non-chunked gzip" in str(exc):
