@@ -94,14 +94,18 @@ def open_store(args: argparse.Namespace):  # -> Store | None (imported lazily)
         return None
 
 
-def parse_day(value: str, flag: str):  # -> dt.date | None
+def add_since(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--since DATE`` parsed by argparse (a bad date is a usage error naming the flag, exit 2)."""
+    parser.add_argument("--since", metavar="DATE", type=_day, help=help_text)
+
+
+def _day(value: str):  # -> dt.date
     import datetime as dt
 
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        error(f"{flag} must be a date YYYY-MM-DD, got {value!r}")
-        return None
+        raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD, got {value!r}") from None
 
 
 def error(message: str) -> None:

@@ -5,23 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 
-from .common import add_store, error, open_store, parse_day, write
+from .common import add_since, add_store, error, open_store, write
 
 HELP = "List the stored stories (id, title, articles, outlets, first/last date, last update)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_store(parser)
-    parser.add_argument("--since", metavar="DATE", help="only stories with an article published since DATE")
+    add_since(parser, "only stories with an article published since DATE")
     parser.add_argument("--format", "-f", default="text", choices=("text", "json"), help="output format")
 
 
 def run(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    since = parse_day(args.since, "--since") if args.since else None
-    if args.since and since is None:
-        return 2
+    since = args.since
     store = open_store(args)
     if store is None:
         return 1

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from .common import add_options, add_store, error, open_store, options_from, parse_day, write
+from .common import add_options, add_since, add_store, error, open_store, options_from, write
 
 HELP = "Brief one stored story; with --since DATE, only what the articles after DATE add."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("story_id", metavar="ID", help="a story id from `newsbrief stories`")
-    parser.add_argument("--since", metavar="DATE", help="update brief: what articles after DATE add")
+    add_since(parser, "update brief: what articles after DATE add")
     add_store(parser)
     add_options(parser)
 
@@ -24,9 +24,7 @@ def run(args: argparse.Namespace) -> int:
     options = options_from(args)
     if options is None:
         return 2
-    since = parse_day(args.since, "--since") if args.since else None
-    if args.since and since is None:
-        return 2
+    since = args.since
     store = open_store(args)
     if store is None:
         return 1
