@@ -8,6 +8,7 @@
 6. ``cluster.events``           Article*       -> Event* (wire copies folded, events linked into stories)
 7. ``summarize.get(..)``        Sentence*      -> picked Sentence* within the budget
 8. ``summarize.cite``           picked, pool   -> SummarySentence* citing every supporting article
+                                (a story of several events: ``summarize_story`` tells its arc)
 9. ``compare.explain``          ArticleText*   -> Story (timeline, consensus, unique, conflicts, quotes, entities)
 
 Steps 3-6 are :func:`prepare`, the one preparation path of ``brief``, ``cluster`` and ``eval``
@@ -26,16 +27,18 @@ from pathlib import Path
 from . import summarize
 from .options import ClusterOptions, Limits, Options
 from .summarize.cite import cite
-from .text import analyze_all, analyze_lead, pooled_sentences
+from .text import analyze_all, analyze_lead, pooled_sentences, word_count
 from .timeline.published import infer_published
 from .types import (
     Article,
     ArticleText,
     Brief,
+    Budget,
     Event,
     EventBrief,
     Prepared,
     RawDocument,
+    Sentence,
     Story,
     Summary,
     oldest_first,
@@ -106,6 +109,57 @@ def summarize_texts(
     return Summary(cite(picked, pool, options.cite_threshold, stems), options.summarizer)
 
 
+ARC_SENTENCE_WORDS = 25  # an event earns its own sentence in a story's arc per this many words of budget
+
+
+def summarize_story(texts: Sequence[ArticleText], events: Sequence[Event], options: Options) -> Summary:
+    """The summary of a story told across its events (its arc), in time order.
+
+    With one event this is :func:`summarize_texts`. With several, the largest events the budget
+    has room for (one per :data:`ARC_SENTENCE_WORDS` words, or one per sentence) each give their
+    headline (:func:`newsbrief.summarize.arc.headline`; the smallest events' are dropped when
+    they overflow the budget together), and the summarizer fills the rest of the budget from the
+    whole story with those as already read. Sentences are then ordered by their event's date,
+    and every one is cited against the whole story, so support from any event counts."""
+    from .summarize.arc import headline
+
+    by_id = {t.id: t for t in texts}
+    arc = [ev for ev in events if any(a in by_id for a in ev.articles)]
+    budget = options.budget
+    room = budget.sentences if budget.sentences is not None else (budget.words or 0) // ARC_SENTENCE_WORDS
+    if len(arc) < 2 or room < 2:
+        return summarize_texts(texts, options)
+    arc = sorted(arc, key=lambda e: (-len(e.articles), e.start or dt.date.max, e.id))[:room]
+    leads: list[tuple[int, Sentence]] = []  # (size rank, headline)
+    for k, ev in enumerate(arc):
+        best = headline([by_id[a] for a in ev.articles if a in by_id])
+        if best is not None:
+            leads.append((k, best))
+    if budget.words is not None:
+        while leads and sum(word_count(s.text) for _, s in leads) > budget.words:
+            leads.remove(max(leads, key=lambda x: x[0]))  # the smallest event's headline goes first
+        left = budget.words - sum(word_count(s.text) for _, s in leads)
+        rest = Budget(words=left) if left > 0 else None
+    else:
+        left = (budget.sentences or 0) - len(leads)
+        rest = Budget(words=None, sentences=left) if left > 0 else None
+    ordered = sorted(texts, key=lambda t: oldest_first(t.article))
+    pool = pooled_sentences(ordered)
+    heads = [s for _, s in leads]
+    more = summarize.get(options.summarizer)(pool, rest, options.query, seen=heads) if rest else ()
+    taken = {(s.article_id, s.index) for s in heads}
+    picked = [*heads, *(s for s in more if (s.article_id, s.index) not in taken)]
+    arc.sort(key=lambda e: (e.start or dt.date.max, e.id))
+    event_of = {a: k for k, ev in enumerate(arc) for a in ev.articles}
+    position = {(s.article_id, s.index): n for n, s in enumerate(pool)}
+
+    def when(s: Sentence) -> tuple[int, int]:  # sentences outside the arc's events come last
+        return event_of.get(s.article_id, len(arc)), position[(s.article_id, s.index)]
+
+    stems = [st for t in ordered for st in t.stems]
+    return Summary(cite(tuple(sorted(picked, key=when)), pool, options.cite_threshold, stems), options.summarizer)
+
+
 def explain(texts: Sequence[ArticleText], options: Options) -> Story:
     if not options.story:
         return Story()
@@ -139,15 +193,17 @@ def brief_prepared(prepared: Prepared, options: Options, warnings: Sequence[str]
         warnings = (*warnings, message)
     # the top-level summary covers the largest story (all articles when they tell one story)
     main: Sequence[ArticleText] = prepared.texts
+    arc: Sequence[Event] = ()
     if prepared.events:
-        stories: dict[str, list[str]] = {}
+        stories: dict[str, list[Event]] = {}
         for ev in prepared.events:
-            stories.setdefault(ev.story or ev.id, []).extend(ev.articles)
-        biggest = max(stories.values(), key=lambda ids: (len(ids), sorted(ids)))
-        main = members(biggest)
+            stories.setdefault(ev.story or ev.id, []).append(ev)
+        arc = max(stories.values(), key=lambda evs: (sum(len(e.articles) for e in evs),
+                                                       sorted(a for e in evs for a in e.articles)))
+        main = members(a for ev in arc for a in ev.articles)
     return Brief(
         articles=prepared.articles,
-        summary=summarize_texts(main, options),
+        summary=summarize_story(main, arc, options),
         story=explain(main, options),
         events=event_briefs,
         warnings=tuple(warnings),
