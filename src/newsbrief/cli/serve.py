@@ -1,14 +1,14 @@
-"""``newsbrief serve``: the HTTP API and web page."""
+"""``newsbrief serve``: the web desk (API and pages) over the store."""
 
 from __future__ import annotations
 
 import argparse
 import logging
-import signal
-import threading
 from collections.abc import Callable
 
-HELP = "Serve the HTTP API (POST /api/brief) and a web page for pasting articles."
+from .common import add_store, error
+
+HELP = "Serve the web desk over the store: story pages, search, an add form and the JSON API (FastAPI)."
 
 log = logging.getLogger("newsbrief")
 
@@ -27,43 +27,62 @@ def _positive(kind: type[int] | type[float], low: float) -> Callable[[str], int 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=_positive(int, 0), default=8000,
-                        help="port (default 8000; 0 picks a free one)")
+    add_store(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback)")
+    parser.add_argument("--port", type=_positive(int, 0), default=8000, help="port (default 8000; 0 picks a free one)")
     parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                         help="also answer requests whose Host header is NAME (repeatable; .example.org "
                              "allows its subdomains too, * any host); by default only the bound address "
                              "(and localhost when it is loopback) is answered, against DNS rebinding")
     parser.add_argument("--workers", type=_positive(int, 1), default=None,
-                        help="processes that brief in parallel (default: one per core, at most 8)")
-    parser.add_argument("--queue", type=_positive(int, 0), default=256,
-                        help="requests that may wait for a worker; past that 503 + Retry-After (default 256)")
-    parser.add_argument("--read-timeout", type=_positive(float, 0.1), default=10.0, metavar="SECONDS",
-                        help="time to receive a request's headers and body, else 408 (default 10)")
+                        help="processes that brief and add in parallel (default: one per core, at most 8)")
+    parser.add_argument("--queue", type=_positive(int, 0), default=64,
+                        help="jobs that may wait for a worker; past that 503 + Retry-After (default 64)")
     parser.add_argument("--job-timeout", type=_positive(float, 0.1), default=120.0, metavar="SECONDS",
-                        help="longest wait for a brief, queueing included, else 503 (default 120)")
-    parser.add_argument("--max-connections", type=_positive(int, 1), default=1024,
-                        help="connections served at once; past that an immediate 503 (default 1024)")
+                        help="longest wait for a brief or an add, queueing included, else 503 (default 120)")
+    parser.add_argument("--read-timeout", type=_positive(float, 0.1), default=10.0, metavar="SECONDS",
+                        help="time to receive a request body, else 408 (default 10)")
+    parser.add_argument("--max-body-mb", type=_positive(int, 1), default=10,
+                        help="largest request body, else 413 (default 10)")
+
+
+def default_workers() -> int:
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(8, cores))
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..server import serve
+    from pathlib import Path
+
+    from ..store import StoreError, default_path
+    from ..web import MissingDependency, bind, require, serve
 
     try:
-        server = serve(args.host, args.port, workers=args.workers, queue=args.queue,
-                       allow_hosts=args.allow_host, read_timeout=args.read_timeout,
-                       job_timeout=args.job_timeout, max_connections=args.max_connections)
-    except OSError as exc:
-        log.error("error: cannot listen on %s:%s (%s)", args.host, args.port, exc.strerror or exc)
+        require()
+    except MissingDependency as exc:
+        error(str(exc))
         return 1
-    host, port = args.host, server.server_address[1]
-    pool = server.pool
-    log.warning("serving on http://%s:%s/ with %d workers, queue %d (Ctrl-C stops)",
-                f"[{host}]" if ":" in host else host, port, pool.workers, pool.queue)
-    # SIGTERM stops like Ctrl-C: serve_forever returns, workers are shut down
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+    from ..web.app import WebConfig
+
+    store = Path(args.store) if args.store else default_path()
+    config = WebConfig(store=store, host=args.host, allow_hosts=tuple(args.allow_host),
+                       workers=args.workers or default_workers(), queue=args.queue, job_timeout=args.job_timeout,
+                       read_timeout=args.read_timeout, max_body=args.max_body_mb * 2**20)
     try:
-        server.serve_forever()
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        error(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})")
+        return 1
+    host, port = args.host, sock.getsockname()[1]
+    log.warning("serving %s on http://%s:%s/ with %d workers, queue %d (Ctrl-C stops)", store,
+                f"[{host}]" if ":" in host else host, port, config.workers, config.queue)
+    try:
+        serve(config, sock)
+    except StoreError as exc:
+        error(str(exc))
+        return 1
     finally:
-        server.server_close()
+        sock.close()
     return 0

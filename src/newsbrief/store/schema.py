@@ -81,6 +81,28 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (feed, entry)
     );
     """,
+    # 3: full-text search over articles (FTS5, external content: the index holds no second copy of
+    # the text). Triggers keep it in sync with every insert and delete, and with updates of the
+    # indexed columns only (regrouping rewrites event and story ids, which are not indexed).
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, source, content='articles', content_rowid='rowid',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text, source) VALUES (new.rowid, new.title, new.text, new.source);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text, source)
+        VALUES ('delete', old.rowid, old.title, old.text, old.source);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text, source ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text, source)
+        VALUES ('delete', old.rowid, old.title, old.text, old.source);
+        INSERT INTO articles_fts (rowid, title, text, source) VALUES (new.rowid, new.title, new.text, new.source);
+    END;
+    INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+    """,
 )
 VERSION = len(MIGRATIONS)
 
