@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _import_stemmer() -> None:
+def import_stemmer() -> None:
     """Import NLTK's Porter stemmer without the integrations NLTK's package imports eagerly.
 
     ``import nltk`` loads its scikit-learn classifier wrapper and its SciPy-stats collocation
@@ -66,10 +66,15 @@ def _import_stemmer() -> None:
                 del sys.modules[name]
 
 
+# commands that may answer without reading any text (they import the stemmer when they must)
+NO_TEXT = frozenset({"stories", "story"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    _import_stemmer()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command not in NO_TEXT:
+        import_stemmer()
     level = logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.WARNING
     logging.basicConfig(level=level, format="newsbrief: %(message)s", stream=sys.stderr)
     if not getattr(args, "_run", None):

@@ -30,6 +30,29 @@ def story_brief(store: Store, story: str, options: Options, since: dt.date | Non
     return result
 
 
+def story_document(store: Store, story: str, options: Options, since: dt.date | None = None) -> str:
+    """The brief of ``story`` rendered in ``options.format``, kept in the store like the brief
+    itself: reading a kept story back costs one row, not decoding and rendering its brief (a
+    story of thousands of articles carries their texts)."""
+    from ..render import render
+
+    cached = kept_document(store, story, options, since)
+    if cached is not None:
+        return cached
+    document = render(story_brief(store, story, options, since), options.format)
+    store.keep_brief(story, since.isoformat() if since else "", _document_key(options), document)
+    return document
+
+
+def kept_document(store: Store, story: str, options: Options, since: dt.date | None = None) -> str | None:
+    """The kept rendering of :func:`story_document`, or None when it must be made."""
+    return store.cached_brief(story, since.isoformat() if since else "", _document_key(options))
+
+
+def _document_key(options: Options) -> str:
+    return "document:" + options_key({f.name: getattr(options, f.name) for f in dataclasses.fields(options)})
+
+
 def brief_from_data(data: dict) -> Brief:
     """A :class:`Brief` back from its JSON data (as :func:`newsbrief.render.json.brief_data` wrote it)."""
     from ..types import (

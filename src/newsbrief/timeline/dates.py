@@ -265,7 +265,7 @@ def within(mentions: Sequence[DateMention], start: int, end: int) -> tuple[DateM
     return tuple(mentions[lo:hi])
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=8192)  # a story of thousands of articles: each article's dates found once
 def find_dates(text: str, base: dt.date | None) -> tuple[DateMention, ...]:
     """All date expressions of ``text`` resolved against ``base`` (the publication date).
 
