@@ -163,7 +163,8 @@ def validation_error(errors: Sequence[Any]) -> Refused:
 
 def options_of(values: BriefOptions) -> Options:  # type: ignore[valid-type]
     try:
-        return Options.from_mapping({**values.model_dump(), "format": "json"})  # type: ignore[attr-defined]
+        given = values.model_dump(exclude={"since"})  # type: ignore[attr-defined]
+        return Options.from_mapping({**given, "format": "json"})
     except OptionsError as exc:
         raise Refused(422, str(exc), exc.field) from None
 
@@ -305,9 +306,9 @@ def install_api(app: FastAPI) -> None:
 
     @app.get("/api/stories/{story_id}", responses=ERRORS, tags=["api"], summary="A story's brief (JSON)",
              response_model=dict[str, Any])
-    async def get_story(request: Request, story_id: str, options: Annotated[BriefOptions, Query()],  # type: ignore[valid-type]
-                        since: dt.date | None = None) -> Any:
-        text, _ = await desk(request).brief(story_id, options_of(options), since)
+    async def get_story(request: Request, story_id: str,
+                        options: Annotated[BriefOptions, Query()]) -> Any:  # type: ignore[valid-type]
+        text, _ = await desk(request).brief(story_id, options_of(options), options.since)  # type: ignore[attr-defined]
         return Response(text, media_type="application/json")
 
     @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, responses=ERRORS, tags=["api"],

@@ -86,8 +86,9 @@ def _options_in() -> type[BaseModel]:
     for name in OPTION_FIELDS:
         kind = kinds.get(name, hints[name])
         fields[name] = (kind, Field(default=getattr(defaults, name), **limits.get(name, {})))
+    fields["since"] = (dt.date | None, Field(default=None, description="an update brief: what is new since this day"))
     return create_model("BriefOptions", __config__=ConfigDict(extra="forbid"),
-                        __doc__="How a brief is made (the fields of newsbrief's Options).", **fields)
+                        __doc__="How a brief is made (the fields of newsbrief's Options), and since when.", **fields)
 
 
 BriefOptions = _options_in()

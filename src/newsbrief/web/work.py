@@ -144,28 +144,34 @@ class WorkerPool:
 
 
 def add_job(path: str, docs: list[RawDocument], limits: Limits) -> dict[str, Any]:
-    """Store ``docs`` (grouped into events and stories); where each one is now."""
+    """Store ``docs`` (grouped into events and stories); where each one is now, and whether it was
+    stored before (same cleaned text, or same URL)."""
     from dataclasses import asdict
 
     from ..clean import clean
     from ..store import Store, StoreError, text_hash
 
     warnings: list[str] = []
+    hashes = {a.id: text_hash(a.text) for a in clean(docs)}
+
+    def find(store: Store, doc: RawDocument) -> tuple[str, str | None, str | None] | None:
+        row = None
+        if doc.id in hashes:
+            row = store.db.execute("SELECT id, story_id, event_id FROM articles WHERE hash = ?",
+                                   (hashes[doc.id],)).fetchone()
+        if row is None and doc.url:
+            row = store.db.execute("SELECT id, story_id, event_id FROM articles WHERE url = ?", (doc.url,)).fetchone()
+        return row
+
     try:
         with Store.open(path) as store:
+            before = {doc.id: find(store, doc) is not None for doc in docs}
             report = store.add([], warn=warnings.append, limits=limits, documents=docs)
             placed = []
             for doc in docs:
-                row = store.db.execute("SELECT id, story_id, event_id, added FROM articles WHERE id = ? OR"
-                                       " (? IS NOT NULL AND url = ?) ORDER BY id = ? DESC LIMIT 1",
-                                       (doc.id, doc.url, doc.url, doc.id)).fetchone()
-                if row is None:  # a copy of an article stored before: find it by its cleaned text
-                    cleaned = clean([doc])
-                    if cleaned:
-                        row = store.db.execute("SELECT id, story_id, event_id, added FROM articles WHERE hash = ?",
-                                               (text_hash(cleaned[0].text),)).fetchone()
+                row = find(store, doc)
                 if row is not None:
-                    placed.append({"id": row[0], "story": row[1], "event": row[2], "duplicate": row[0] != doc.id})
+                    placed.append({"id": row[0], "story": row[1], "event": row[2], "duplicate": before[doc.id]})
     except StoreError as exc:
         raise JobError(503, str(exc)) from None
     if report.read and not report.added and not report.duplicates:
