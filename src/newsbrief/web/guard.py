@@ -6,7 +6,7 @@ In order, each refusal a JSON ``{"error": "...", "field": ...}``:
   site cannot reach this server through DNS rebinding;
 * a state-changing request (POST, PUT, PATCH, DELETE) from another site (``Origin`` not this
   server, or ``Sec-Fetch-Site: cross-site``): 403, so a page elsewhere cannot post into the store;
-* ``Content-Length``: missing or chunked on a POST (411), malformed or repeated with different
+* a POST's ``Content-Length``: missing or chunked (411), malformed or repeated with different
   values (400), over ``max_body`` (413); request bodies held at once are bounded by ``body_budget``
   (503 + ``Retry-After`` past it);
 * a body not received within ``read_timeout`` seconds (408).
@@ -172,6 +172,8 @@ class Guard:
                 raise Refused(403, f"a cross-site request from {origin[:100]!r} is refused", "Origin")
         elif origin == "null" or headers.get("sec-fetch-site", [""])[0] == "cross-site":
             raise Refused(403, "a cross-site request is refused", "Origin")
+        if method != "POST":  # no route takes another method with a body: the router answers 405
+            return 0
         if "transfer-encoding" in headers:
             if "content-length" in headers:
                 raise Refused(400, "Transfer-Encoding and Content-Length together are refused", "Transfer-Encoding")
