@@ -69,3 +69,15 @@ def test_page_without_article_is_skipped() -> None:
         id="e", content="<html><body><nav>Home</nav></body></html>", kind="html", origin="e.html"
     )
     assert clean([doc]) == []
+
+
+def test_pages_that_are_not_html_give_no_text_and_no_traceback() -> None:
+    from newsbrief.clean.html import extract, page_metadata
+
+    for content in ("", "<<<>>>" * 1000, "<html></html>"):
+        ex = extract(content)
+        assert ex.text.strip() == "" and ex.title is None
+        assert page_metadata(content).title is None
+    assert extract(b"\x00\xff\xfe").text == ""
+    docs = [RawDocument(id="bad", content="<<<>>>" * 1000, kind="html", origin="bad.html"), _doc()]
+    assert [a.id for a in clean(docs)] == ["p1"]  # the good page beside the bad one is kept

@@ -1,11 +1,24 @@
-"""Web pages: article body and metadata extracted with trafilatura."""
+"""Web pages: article body and metadata extracted with trafilatura.
+
+The page is parsed once. The body comes from a cascade of trafilatura passes that pays for
+the slow ones only where the fast one most likely failed: a fast precise pass (no
+readability/jusText comparison) first; when its text is shorter than ``min_chars`` or than
+``page_share`` of the page's paragraph text, the precise pass with trafilatura's fallbacks is
+run, and a wide (recall) pass replaces it when the precise text keeps less than
+``rescue_ratio`` of the wide one (the precise extractor missed the article container).
+Metadata (title, outlet, date, author) is read from meta tags, JSON-LD, ``<title>`` and
+htmldate's quick date search (:func:`page_metadata`), not from trafilatura's full metadata
+pass (three times the cost, for an author found in the body text now and then).
+The thresholds are chosen by cross-validation in ``bench/extraction.py``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 log = logging.getLogger(__name__)
 
@@ -23,22 +36,38 @@ class Extraction:
 
 @dataclass(frozen=True)
 class Settings:
-    """trafilatura options (the defaults are those chosen on the extraction benchmark).
+    """The extraction cascade (defaults: the candidates chosen by 5-fold cross-validation on the
+    extraction benchmark, ``bench/extraction.py``).
 
-    With ``favor_precision``, a second, balanced extraction is run as a safety net: when
-    the precise one keeps less than ``rescue_ratio`` of the balanced text, the precise
-    extractor most likely missed the article container and the balanced text is used.
+    ``retry=False`` keeps the fast precise pass alone (fastest, loses pages whose article
+    container it misses); ``wide`` is the trafilatura mode of the rescue pass.
     """
 
-    favor_precision: bool = True
-    favor_recall: bool = False
     include_tables: bool = True
     include_comments: bool = False
-    no_fallback: bool = False
-    rescue_ratio: float = 0.5
+    retry: bool = True
+    min_chars: int = 250
+    page_share: float = 0.3
+    rescue_ratio: float = 0.3
+    wide: Literal["recall", "balanced"] = "recall"
 
 
 DEFAULT_SETTINGS = Settings()
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One trafilatura run: focus (``precision``, ``balanced``, ``recall``) and whether its
+    readability/jusText comparison is skipped (``fast``)."""
+
+    focus: Literal["precision", "balanced", "recall"]
+    fast: bool
+    tables: bool = True
+    comments: bool = False
+
+
+# runs one pass over a parsed page; swappable so that a benchmark can reuse passes it already ran
+Runner = Callable[[Any, "str | None", Pass], str]
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -50,44 +79,67 @@ def _parse_date(value: str | None) -> dt.date | None:
         return None
 
 
-def _run(html: str | bytes, url: str | None, settings: Settings, precise: bool, metadata: bool) -> Any:
-    try:
-        import trafilatura  # imported on the first page: text inputs never pay for it
+def parse(html: str | bytes) -> Any:
+    """The page's lxml tree (trafilatura's loader), None when it is not HTML."""
+    from trafilatura.utils import load_html  # imported on the first page: text inputs never pay for it
 
-        return trafilatura.bare_extraction(
-            html,
+    try:
+        return load_html(html)
+    except (ValueError, TypeError, AttributeError) as exc:  # malformed markup
+        log.warning("trafilatura could not parse a page: %s", exc)
+        return None
+
+
+def run_pass(tree: Any, url: str | None, step: Pass) -> str:
+    """The body text trafilatura extracts from ``tree`` (left unchanged) in one pass."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
             url=url,
-            with_metadata=metadata,
-            favor_precision=precise,
-            favor_recall=settings.favor_recall and not precise,
-            include_tables=settings.include_tables,
-            include_comments=settings.include_comments,
-            no_fallback=settings.no_fallback,
+            fast=step.fast,
+            favor_precision=step.focus == "precision",
+            favor_recall=step.focus == "recall",
+            include_tables=step.tables,
+            include_comments=step.comments,
         )
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup
         log.warning("trafilatura failed on %s: %s", url or "page", exc)
-        return None
+        return ""
+    text = getattr(doc, "text", None) if doc is not None else None
+    return text or ""
+
+
+def paragraph_chars(tree: Any) -> int:
+    """Characters of text inside the page's ``<p>`` elements (what an article body mostly is)."""
+    return sum(len(p.text_content()) for p in tree.iter("p"))
+
+
+def body_text(tree: Any, url: str | None, settings: Settings = DEFAULT_SETTINGS, runner: Runner = run_pass) -> str:
+    """The article body of a parsed page by the cascade of passes ``settings`` describe."""
+    tables, comments = settings.include_tables, settings.include_comments
+    text = runner(tree, url, Pass("precision", True, tables, comments))
+    if not settings.retry:
+        return text
+    short = len(text) < settings.min_chars
+    if not short and settings.page_share > 0:
+        short = len(text) < settings.page_share * paragraph_chars(tree)
+    if not short:
+        return text
+    precise = runner(tree, url, Pass("precision", False, tables, comments))
+    wide = runner(tree, url, Pass(settings.wide, True, tables, comments))
+    return wide if len(precise) < settings.rescue_ratio * len(wide) else precise
 
 
 def extract(html: str | bytes, url: str | None = None, settings: Settings = DEFAULT_SETTINGS) -> Extraction:
     """Article body (paragraphs separated by line breaks) and metadata of a page."""
-    doc = _run(html, url, settings, settings.favor_precision, metadata=True)
-    text = (doc.text or "") if doc is not None else ""
-    if settings.favor_precision and settings.rescue_ratio > 0:
-        balanced = _run(html, url, settings, False, metadata=doc is None)
-        other = (balanced.text or "") if balanced is not None else ""
-        if len(text) < settings.rescue_ratio * len(other):
-            text = other
-            doc = doc if doc is not None else balanced
-    if doc is None:
-        return Extraction(text)
-    return Extraction(
-        text=text,
-        title=doc.title or None,
-        sitename=doc.sitename or None,
-        date=_parse_date(doc.date),
-        author=doc.author or None,
-    )
+    tree = parse(html)
+    if tree is None:
+        return Extraction("")
+    text = body_text(tree, url, settings)
+    meta = tree_metadata(tree, url)  # last: htmldate may prune the tree it reads
+    return Extraction(text=text, title=meta.title, sitename=meta.sitename, date=meta.date, author=meta.author)
 
 
 # ---- page metadata for intake (URLs, feeds, WARC records) ---------------------------------------
@@ -175,14 +227,16 @@ def page_metadata(html: str, url: str | None = None) -> PageMeta:
     quick search (meta tags, structured data, url, time elements; not the body text). About a
     third of the cost of trafilatura's full metadata pass. A site name that is only the url's
     host counts as absent."""
+    tree = parse(html)
+    return PageMeta() if tree is None else tree_metadata(tree, url)
+
+
+def tree_metadata(tree: Any, url: str | None = None) -> PageMeta:
+    """:func:`page_metadata` of a parsed page (htmldate may prune ``tree``: read it last)."""
     try:
         from htmldate import find_date
         from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
-        from trafilatura.utils import load_html
 
-        tree = load_html(html)
-        if tree is None:
-            return PageMeta()
         canonical = canonical_url(tree, url)
         doc = extract_meta_json(tree, examine_meta(tree))
         title = doc.title or extract_title(tree)
