@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..types import Article, RawDocument
+from .furniture import recurring
 from .html import DEFAULT_SETTINGS, Extraction, Settings, extract
 from .lines import TEXT_RULES, Rules, batch_counts, clean_lines, split_lines
 from .meta import host_source
@@ -36,7 +37,10 @@ log = logging.getLogger(__name__)
 
 # Rules applied after trafilatura: it already drops most page chrome, and the
 # extraction benchmark shows which text-level rules still help there.
-HTML_RULES = Rules(zones=False, related=False, batch=False, symbols=False, links=False, duplicates="prose")
+HTML_RULES = Rules(
+    zones=False, related=False, batch=False, symbols=False, links=False, duplicates="prose",
+    named=False, posts=False, recurring=False,
+)  # fmt: skip
 
 __all__ = [
     "HTML_RULES",
@@ -52,12 +56,14 @@ __all__ = [
 
 @dataclass(frozen=True)
 class CleanContext:
-    """Batch-level evidence: in how many documents each line key occurs."""
+    """Batch-level evidence: in how many documents each line key occurs, and the keys of lines
+    that documents of different stories share (:func:`.furniture.recurring`)."""
 
     line_counts: Counter[str] = field(default_factory=Counter)
     settings: Settings = DEFAULT_SETTINGS
     html_rules: Rules = HTML_RULES
     text_rules: Rules = TEXT_RULES
+    recurring: frozenset[str] = frozenset()
 
 
 def _prepare(doc: RawDocument, settings: Settings) -> tuple[list[str], Extraction | None]:
@@ -77,7 +83,7 @@ def clean_one(doc: RawDocument, context: CleanContext | None = None) -> Article 
 def _build(doc: RawDocument, lines: list[str], ex: Extraction | None, ctx: CleanContext) -> Article | None:
     rules = ctx.html_rules if ex is not None else ctx.text_rules
     meta_title = doc.title or (ex.title if ex else None)
-    res = clean_lines(lines, meta_title=meta_title, batch=ctx.line_counts, rules=rules)
+    res = clean_lines(lines, meta_title=meta_title, batch=ctx.line_counts, rules=rules, furniture=ctx.recurring)
     if not res.body:
         log.warning("%s: no article text after cleaning", doc.origin)
         return None
@@ -105,7 +111,8 @@ def clean(docs: Sequence[RawDocument], context: CleanContext | None = None) -> l
     ctx = context or CleanContext()
     prepared = [_prepare(doc, ctx.settings) for doc in docs]
     counts = batch_counts([lines for lines, _ in prepared])
-    ctx = CleanContext(counts, ctx.settings, ctx.html_rules, ctx.text_rules)
+    shared = recurring([lines for lines, ex in prepared if ex is None]) if ctx.text_rules.recurring else frozenset()
+    ctx = CleanContext(counts, ctx.settings, ctx.html_rules, ctx.text_rules, ctx.recurring | shared)
     out = []
     for doc, (lines, ex) in zip(docs, prepared, strict=True):
         article = _build(doc, lines, ex, ctx)

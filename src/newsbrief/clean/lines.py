@@ -19,7 +19,9 @@ from typing import Literal
 
 from ..text import STOPWORDS
 from .features import RELATED_RE, Line, key, normalize
+from .furniture import archive_page, named, strip_widgets
 from .meta import byline, date_line
+from .posts import parse_post
 
 HEAD_TITLE_SPAN = 12  # a headline is looked for among the first lines only
 TEASER_BLOCK_MAX = 8  # lines a related-stories block may span
@@ -42,6 +44,9 @@ class Rules:
     datelines: bool = True
     symbols: bool = True  # lines without letters (donation amounts, rules, separators)
     links: bool = True  # lines that are nothing but a URL, an e-mail address or a handle
+    named: bool = True  # media, caption, archive, widget and call-to-action lines (:mod:`.furniture`)
+    posts: bool = True  # embedded social posts rewritten as one canonical line (:mod:`.posts`)
+    recurring: bool = True  # lines the batch's documents of different stories share
 
 
 TEXT_RULES = Rules()
@@ -138,6 +143,8 @@ def _zone_junk(line: Line, listed: bool) -> bool:
 
 def _label(line: Line, rules: Rules, in_zone: bool, listed: bool, batch: Counter[str] | None) -> str | None:
     """Why a line (not yet labelled by position or repetition) is furniture, or None for body."""
+    if rules.named and (kind := named(line.text)) is not None:
+        return kind
     if rules.symbols and line.no_letters:
         return "no-letters"
     if rules.links and line.url_only:
@@ -155,13 +162,38 @@ def _label(line: Line, rules: Rules, in_zone: bool, listed: bool, batch: Counter
     return None
 
 
+def _rewrite(texts: Sequence[str], rules: Rules) -> tuple[list[str], dict[int, str], set[int]]:
+    """Lines with glued widgets cut off and embedded posts in their canonical form, the lines to
+    drop outright (an attribution without its post) and the lines holding a post."""
+    out, drop, posts = [], {}, set()
+    for i, text in enumerate(texts):
+        if rules.named:
+            text = strip_widgets(text) or text
+        post = parse_post(text) if rules.posts and "@" in text else None
+        if post is not None:
+            if post.text:
+                text = post.line()
+                posts.add(i)
+            else:
+                drop[i] = "post"
+        out.append(text)
+    return out, drop, posts
+
+
 def clean_lines(
     texts: Sequence[str],
     meta_title: str | None = None,
     batch: Counter[str] | None = None,
     rules: Rules = TEXT_RULES,
+    furniture: frozenset[str] = frozenset(),
 ) -> Cleaned:
-    """Label each line body or furniture; return the body lines and the metadata found."""
+    """Label each line body or furniture; return the body lines and the metadata found.
+
+    ``furniture``: keys of lines known to be furniture (recurring across the batch's stories)."""
+    if rules.named and archive_page(texts):
+        return Cleaned((), meta_title, None, None, tuple(("archive", t) for t in texts))
+    raw_keys = [key(t) for t in texts]
+    texts, posted, posts = _rewrite(texts, rules)
     lines = [Line(t) for t in texts]
     n = len(lines)
     good = [i for i, line in enumerate(lines) if line.good]
@@ -224,6 +256,14 @@ def clean_lines(
                 drop[i] = drop[i] or "repeat"
     if t is not None:
         drop[t] = "headline"
+    for i in posts:  # an embedded post is a quote, kept wherever it stands (but only once)
+        drop[i] = "repeat" if drop[i] == "repeat" else None
+    for i, why in posted.items():
+        drop[i] = why
+    if rules.recurring:
+        for i, k in enumerate(raw_keys):
+            if k in furniture and i != t:
+                drop[i] = drop[i] or "recurring"
 
     kept = [line for line, why in zip(lines, drop, strict=True) if not why]
     if not any(line.n_words >= MIN_BODY_WORDS or line.terminal or line.letters >= 20 for line in kept):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from ..clean.posts import without_posts
 from ..timeline import build_timeline
 from ..types import ArticleText, Story
 from .common import canonical
@@ -32,6 +33,8 @@ __all__ = [
 def explain(texts: Sequence[ArticleText], *, ner: str | None = None) -> Story:
     """The :class:`Story` of ``texts`` (one story told by several outlets).
 
+    Embedded social posts appear among the quotes (with their author and date) and nowhere else.
+
     The TEXT records come from the pipeline's prepare step: undated articles already carry a
     date inferred from a dateline or the other articles, and whether it is confident (see
     :func:`newsbrief.timeline.infer_published`). ``ner`` picks the entity recogniser:
@@ -41,13 +44,14 @@ def explain(texts: Sequence[ArticleText], *, ner: str | None = None) -> Story:
     if not texts:
         return Story()
     ordered = canonical(texts)
-    consensus, unique = consensus_and_unique(ordered)
+    prose = without_posts(ordered)  # embedded posts are quotes only: never events, facts or claims
+    consensus, unique = consensus_and_unique(prose)
     entities = find_entities(ordered, backend=ner)
     story = Story(
-        timeline=build_timeline(ordered),
+        timeline=build_timeline(prose),
         consensus=consensus,
         unique=unique,
-        conflicts=find_conflicts(ordered) + entity_conflicts(ordered, entities),
+        conflicts=find_conflicts(prose) + entity_conflicts(prose, entities),
         quotes=find_quotes(ordered),
         entities=entities,
     )

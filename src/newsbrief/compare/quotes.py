@@ -13,7 +13,9 @@ Pronouns ("it added", "he said") take the speaker of the article's previous
 quote when it is in the same or the previous sentence, else the first name of
 the clause before the quote ("Trump ... when he said"); an unattributed quote
 continuing a paragraph takes the speaker of the quote before it. Quotes use
-curly, straight or ``LaTeX''-style marks. The same quote in several outlets (one quote's words mostly contained
+curly, straight or ``LaTeX''-style marks. An embedded social post (see
+:mod:`newsbrief.clean.posts`) is a quote of its author, dated: its speaker reads "Name (@handle),
+July 21, 2012" and it cites the post's paragraph. The same quote in several outlets (one quote's words mostly contained
 in the other's: overlap coefficient at least ``SAME_QUOTE``) is one
 :class:`Quote` with every citation and source.
 """
@@ -25,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..clean.posts import post_spans
 from ..text import STOPWORDS, covering, words
 from ..types import ArticleText, Citation, Quote
 from .common import outlet
@@ -115,7 +118,11 @@ def _speaker(before: str, after: str) -> str | None:
 
 def _article_quotes(text: ArticleText) -> list[_Found]:
     article, sents = text.article, text.sentences
-    found: list[_Found] = []
+    posts = post_spans(article.text) if "@" in article.text else ()
+    found = [
+        _Found(article.id, outlet(article), p.post.text, p.post.speaker, Citation(article.id, p.start, p.end))
+        for p in posts
+    ]
     last: tuple[str, int] | None = None  # speaker of the previous attributed quote, its sentence index
     previous_line = -1  # paragraph start of the previous quote
     for m in _QUOTE.finditer(article.text):
@@ -125,6 +132,8 @@ def _article_quotes(text: ArticleText) -> list[_Found]:
         if len(words(body)) < MIN_WORDS:
             continue
         a, b = m.span()
+        if any(p.start <= a < p.end for p in posts):
+            continue  # the post's own quotation marks
         around = covering(sents, a, b)
         if not around:
             continue

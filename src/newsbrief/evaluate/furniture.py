@@ -31,8 +31,9 @@ from ..options import Options
 from ..types import Brief, RawDocument, Story, Summary
 
 MIN_STORIES = 2  # clusters of different stories a raw line must occur in to count as furniture
-SAME_STORY = 0.3  # cosine of two clusters' vocabularies above which they tell the same story
+SAME_STORY = 0.15  # cosine of two clusters' vocabularies from which they tell the same story
 MIN_KEY_WORDS = 3  # shorter lines ("Advertisement") are left to the patterns
+MIN_SENTENCE_WORDS = 5  # a sentence inside a line counts from this length ("It's tough." does not)
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -61,7 +62,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
-_SENTENCE_RE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+# a sentence ends after a word of three letters or more (not after "U.S." or "Mr.")
+_SENTENCE_RE = re.compile(r"(?<=\w\w\w[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 
 def line_key(text: str) -> str:
@@ -76,9 +78,12 @@ def raw_units(text: str) -> set[str]:
         line = line.strip()
         if not line:
             continue
-        for unit in [line, *_SENTENCE_RE.split(line)]:
+        k = line_key(line)
+        if len(k.split()) >= MIN_KEY_WORDS:
+            out.add(k)
+        for unit in _SENTENCE_RE.split(line):
             k = line_key(unit)
-            if len(k.split()) >= MIN_KEY_WORDS:
+            if len(k.split()) >= MIN_SENTENCE_WORDS:
                 out.add(k)
     return out
 
@@ -166,7 +171,7 @@ def furniture_reason(text: str, evidence: Evidence = Evidence()) -> str | None:
     # a recurring raw line glued to a sentence of the brief line ("Tweet View Comments The ...")
     for unit in _SENTENCE_RE.split(text):
         uk = line_key(unit)
-        if len(uk.split()) >= MIN_KEY_WORDS and (uk in evidence.recurring or uk in evidence.annotated):
+        if len(uk.split()) >= MIN_SENTENCE_WORDS and (uk in evidence.recurring or uk in evidence.annotated):
             return "recurring" if uk in evidence.recurring else "annotated"
     return None
 

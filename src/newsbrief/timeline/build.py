@@ -7,7 +7,8 @@ the other, or a week overlaps a month) and whose sentences are similar (TF-IDF
 cosine over stemmed content words at least ``threshold`` with some member; the
 same sentence always joins). Each group becomes one :class:`TimelineEntry` dated
 by its finest member, worded by its most central sentence and citing every
-member sentence.
+member sentence. Sentences of embedded social posts (:mod:`newsbrief.clean.posts`) are no events:
+a post's date says when it was posted, and the post is shown among the quotes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ..clean.posts import without_posts
 from ..text import content_stems
 from ..types import ArticleText, Citation, Sentence, TimelineEntry
 from ..vectors import Neighbourhood, neighbourhood, terms
@@ -134,7 +136,7 @@ def build_timeline(
     Publication dates (and whether they are confident) come from the prepare step
     (:func:`~newsbrief.timeline.published.infer_published`).
     """
-    cands = candidates(sorted(texts, key=lambda t: t.id))
+    cands = candidates(without_posts(sorted(texts, key=lambda t: t.id)))
     if not cands:
         return ()
     sims = neighbourhood([c.terms for c in cands])
