@@ -74,6 +74,7 @@ class WorkerPool:
         self._admitted = 0
         self._seconds = 0.5  # running mean of a job's duration, for Retry-After
         self._executor = self._new_executor()
+        self._closed = False
 
     def _new_executor(self) -> Executor:
         if not self.processes:
@@ -81,7 +82,11 @@ class WorkerPool:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm)
 
     def start(self) -> None:
-        """Start the workers now, so the first request does not wait for their imports."""
+        """Start the workers now, so the first request does not wait for their imports (new ones
+        after :meth:`shutdown`: an application may be started again)."""
+        with self._lock:
+            if self._closed:
+                self._executor, self._closed = self._new_executor(), False
         for _ in range(self.workers):
             self._executor.submit(time.sleep, 0)
 
@@ -137,6 +142,8 @@ class WorkerPool:
         self.start()
 
     def shutdown(self) -> None:
+        with self._lock:
+            self._closed = True
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 
