@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("brief", "clean", "cluster", "add", "stories", "story", "serve", "eval")
+COMMANDS = ("brief", "clean", "cluster", "add", "stories", "story", "serve", "eval", "spark")
 
 
 def _global_flags() -> argparse.ArgumentParser:
