@@ -68,7 +68,7 @@ button { font:inherit; padding:.45em 1.1em; border:0; border-radius:4px; backgro
          cursor:pointer; margin-top:.8em; }
 .alert { background:var(--conflict); border-left:4px solid var(--conflict-ink); padding:.6em .9em; }
 .notice { background:#e3f4e8; border-left:4px solid #1f7a3a; padding:.6em .9em; }
-mark#passage { background:var(--mark); outline:2px solid var(--accent); border-radius:2px; }
+mark#passage { background:var(--mark); outline:2px solid var(--accent); border-radius:2px; scroll-margin-top:25vh; }
 .hits { padding-left:1.2em; }
 .hits mark { background:var(--mark); border:0; }
 .sources li { margin:.5em 0; }
@@ -177,8 +177,7 @@ def story_list(listing: reads.StoryPage, last_visit: dt.datetime | None, offset:
 def _sources(articles: Iterable[Article], numbers: dict[str, int]) -> str:
     items = []
     for a in articles:
-        meta = " · ".join(x for x in (a.source or reads.UNKNOWN_OUTLET, a.author,
-                                      a.published.isoformat() if a.published else "undated") if x)
+        meta = _byline(a)
         url = _safe_url(a.url)
         original = f' · <a href="{_e(url)}" rel="noreferrer noopener">original</a>' if url else ""
         items.append(f'<li>[{numbers[a.id]}] <a href="{_e(article_href(a.id))}">{_e(a.title or a.id)}</a>'
@@ -207,6 +206,14 @@ def story_body(brief: Brief, row: StoryRow, since: dt.date | None, notice: str =
     ])
 
 
+def _byline(a: Article) -> str:
+    day = "undated"
+    if a.published:
+        how = f" ({a.published_from})" if a.published_from in ("event", "dateline") else ""
+        day = a.published.isoformat() + how
+    return " · ".join(x for x in (a.source or reads.UNKNOWN_OUTLET, a.author, day) if x)
+
+
 def article_body(found: reads.StoredArticle, span: tuple[int, int] | None) -> str:
     a = found.article
     text = a.text
@@ -215,8 +222,7 @@ def article_body(found: reads.StoredArticle, span: tuple[int, int] | None) -> st
         body = f'{_e(text[:s])}<mark id="passage" tabindex="-1">{_e(text[s:e])}</mark>{_e(text[e:])}'
     else:
         body = _e(text)
-    meta = " · ".join(x for x in (a.source or reads.UNKNOWN_OUTLET, a.author,
-                                  a.published.isoformat() if a.published else "undated") if x)
+    meta = _byline(a)
     url = _safe_url(a.url)
     links = [f'<a href="{_e(story_href(found.story))}">the story</a>'] if found.story else []
     if url:

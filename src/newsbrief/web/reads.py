@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..store import Store, StoryRow
@@ -87,8 +87,13 @@ def article(store: Store, article_id: str) -> StoredArticle | None:
     found = store.articles("WHERE id = ?", [article_id])
     if not found:
         return None
-    story, event = store.db.execute("SELECT story_id, event_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-    return StoredArticle(found[0], story, event)
+    story, event, inferred, how = store.db.execute(
+        "SELECT story_id, event_id, inferred, inferred_from FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    a = found[0]
+    if a.published is None and inferred:  # the date inferred from a dateline or the story, said as such
+        a = replace(a, published=dt.date.fromisoformat(inferred), published_from=how)
+    return StoredArticle(a, story, event)
 
 
 def counts(store: Store) -> tuple[int, int]:
