@@ -271,3 +271,24 @@ def test_a_version_2_store_gets_its_articles_indexed(tmp_path):
         assert search(store.db, "southwold").total == 0 and search(store.db, "aldeburgh").total == 1
         store.db.execute("DELETE FROM articles")
         assert search(store.db, "aldeburgh").total == 0
+
+
+def test_ingest_a_feed_from_a_local_site(client, monkeypatch):
+    from conftest import EVAL, need
+    from intake_server import Site, load_pages
+
+    need(EVAL / "article-extraction" / "html")
+    for name, value in (("NEWSBRIEF_PER_HOST_RATE", "0"), ("NEWSBRIEF_TRUST_ENV", "0"), ("NEWSBRIEF_TIMEOUT", "5")):
+        monkeypatch.setenv(name, value)
+    site = Site(load_pages(3)).start()
+    try:
+        r = client.post("/api/ingest", json={"url": site.url("/feed.xml")})
+        assert r.status_code == 200, r.text
+        data = r.json()
+        assert data["added"] >= 3 and data["feeds"][0]["url"] == site.url("/feed.xml") and data["feeds"][0]["new"] >= 3
+        again = client.post("/api/ingest", json={"url": site.url("/feed.xml")}).json()
+        assert again["added"] == 0  # remembered: nothing new in the feed
+        r = client.post("/api/ingest", json={"url": site.url("/missing.html")})
+        assert r.status_code == 422 and r.json()["field"] == "url"
+    finally:
+        site.close()

@@ -199,7 +199,7 @@ def ingest_job(path: str, url: str, limits: Limits) -> dict[str, Any]:
             report, polls = remembered.add(store, [url], warn=warnings.append, limits=limits)
     except StoreError as exc:
         raise JobError(503, str(exc)) from None
-    if not report.added and not report.duplicates:
+    if not polls and not report.added and not report.duplicates:  # a feed with nothing new is not an error
         raise JobError(422, f"no usable article at {url}" + (f": {warnings[0]}" if warnings else ""), "url")
     return {**asdict(report), "feeds": [asdict(p) for p in polls], "warnings": warnings}
 
