@@ -1,68 +1,46 @@
-"""Load bench of ``newsbrief serve``: a burst of concurrent clients, each POSTing one brief.
+"""Load bench of the web desk (``newsbrief serve``): concurrent clients on loopback for a bounded time.
 
-    .venv/bin/python bench/load.py                          # 200 clients, sample then small payload
-    .venv/bin/python bench/load.py --payload sample --clients 200 --workers 2 --queue 256
-    .venv/bin/python bench/load.py --payload small --queue 20   # a short queue: 503 + Retry-After
+    .venv/bin/python bench/load.py                          # 200 clients, 20 s, a stored story's page
+    .venv/bin/python bench/load.py --clients 200 --seconds 30 --mix     # pages, list, search and API
+    .venv/bin/python bench/load.py --workers 2 --store PATH            # an existing store
 
-The server runs as ``python -m newsbrief serve --port 0`` in its own process (so clients and
-server do not share an interpreter) on 127.0.0.1. ``workers`` requests (one per worker) warm it
-first and are not counted. Then every client connects at once (a barrier releases them) and
-POSTs ``/api/brief``: *sample* is the bundled sample (five articles, default options, the same
-work as ``newsbrief brief``), *small* two short articles. Each request is bounded by
-``--timeout``; the whole run by ``--timeout`` plus a minute.
+The store (a temporary one holding the bundled sample unless ``--store`` names one) is served by
+``python -m newsbrief serve --port 0`` in its own process, so clients and server share no interpreter.
+The story's page is requested once first (its brief is made then and kept, as on any server after
+its first reader). Then ``--clients`` clients (one asyncio task and one keep-alive connection each,
+in this process) request pages in a loop for ``--seconds``: the story page ``/stories/ID``, or with
+``--mix`` also the story list, a search and the story's JSON brief. Each request is bounded by
+``--timeout`` seconds.
 
-"Answered" is a status line received: 200, or 503 with a Retry-After header (queue full); a
-reset, a closed connection or a client timeout is not. Printed per payload: answered/clients,
-status counts, 503s with Retry-After, failures by kind, p50/p95/max latency of the answers,
-throughput (briefs served per second of the burst) and the RSS of the server's process tree.
+Printed: requests, success rate (a 200 with its whole body; a reset, a timeout or any other status is
+a failure), p50 / p99 / max latency per path, requests per second, and the server's peak RSS (all of
+its processes, sampled every 0.1 s).
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
-import os
+import asyncio
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
-
-SMALL = [
-    {"id": "a", "title": "Bridge reopens", "published": "2024-05-06",
-     "text": "The city reopened the Elm Street bridge on Monday after two years of repairs. "
-             "Officials said the repairs cost 12 million dollars. Traffic resumed at noon."},
-    "<html><body><article><p>The Elm Street bridge reopened on Monday after two years of repairs, "
-    "the mayor said. The repairs cost 15 million dollars, according to the mayor's office.</p>"
-    "</article></body></html>",
-]
 
 
-def payload(kind: str) -> bytes:
-    if kind == "small":
-        return json.dumps({"articles": SMALL}).encode()
-    from newsbrief.pipeline import sample_path
-
-    texts = [p.read_text(encoding="utf-8") for p in sorted(sample_path().iterdir()) if p.suffix == ".txt"]
-    return json.dumps({"articles": [{"id": f"sample-{i}", "text": t} for i, t in enumerate(texts)]}).encode()
-
-
-def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int]:
-    cmd = [sys.executable, "-m", "newsbrief", "serve", "--port", "0", "--queue", str(args.queue),
-           "--job-timeout", str(args.timeout)]
-    if args.workers:
-        cmd += ["--workers", str(args.workers)]
+def start_server(store: Path, workers: int) -> tuple[subprocess.Popen[str], int]:
+    cmd = [sys.executable, "-m", "newsbrief", "serve", "--store", str(store), "--port", "0"]
+    if workers:
+        cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     deadline = time.monotonic() + 60
     for line in proc.stderr:
-        m = re.search(r"serving on http://127\.0\.0\.1:(\d+)/", line)
+        m = re.search(r"on http://127\.0\.0\.1:(\d+)/", line)
         if m:
             threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep the pipe drained
             return proc, int(m[1])
@@ -70,23 +48,6 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int]:
             break
     proc.kill()
     raise SystemExit(f"the server did not start: {' '.join(cmd)}")
-
-
-def post(port: int, body: bytes, timeout: float, barrier: threading.Barrier | None = None) -> dict[str, Any]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    if barrier is not None:
-        barrier.wait()
-    started = time.perf_counter()
-    try:
-        conn.request("POST", "/api/brief", body=body, headers={"Content-Type": "application/json"})
-        resp = conn.getresponse()
-        resp.read()
-        return {"status": resp.status, "retry_after": resp.getheader("Retry-After"),
-                "seconds": time.perf_counter() - started}
-    except (OSError, http.client.HTTPException) as exc:
-        return {"status": None, "failure": type(exc).__name__, "seconds": time.perf_counter() - started}
-    finally:
-        conn.close()
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -109,63 +70,128 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def burst(port: int, body: bytes, clients: int, timeout: float) -> tuple[list[dict[str, Any]], float]:
-    barrier = threading.Barrier(clients + 1)
-    with ThreadPoolExecutor(clients) as ex:
-        futures = [ex.submit(post, port, body, timeout, barrier) for _ in range(clients)]
-        barrier.wait()
+async def fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, port: int, path: str) -> int:
+    """One keep-alive GET; the status, once the whole body has arrived."""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    m = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head)
+    if not m:
+        raise ConnectionError("no Content-Length")
+    await reader.readexactly(int(m[1]))
+    return status
+
+
+async def client(port: int, paths: list[str], end: float, timeout: float, out: list[tuple[str, float, str]],
+                 k: int) -> None:
+    conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+    i = k
+    while time.monotonic() < end:
+        path = paths[i % len(paths)]
+        i += 1
         started = time.perf_counter()
-        results = [f.result(timeout=timeout + 60) for f in futures]
-    return results, time.perf_counter() - started
+        try:
+            if conn is None:
+                conn = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
+            status = await asyncio.wait_for(fetch(*conn, port, path), timeout)
+            out.append((path, time.perf_counter() - started, str(status)))
+        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError, ValueError) as exc:
+            out.append((path, time.perf_counter() - started, type(exc).__name__))
+            if conn is not None:
+                conn[1].close()
+            conn = None
+    if conn is not None:
+        conn[1].close()
 
 
-def report(kind: str, results: list[dict[str, Any]], wall: float, rss: float) -> None:
-    statuses = Counter(r["status"] for r in results if r["status"] is not None)
-    failures = Counter(r["failure"] for r in results if r["status"] is None)
-    ok = statuses.get(200, 0)
-    busy_retry = sum(1 for r in results if r["status"] == 503 and r["retry_after"])
-    answered = ok + busy_retry
-    lat = sorted(r["seconds"] for r in results if r["status"] is not None)
+async def run_load(port: int, paths: list[str], clients: int, seconds: float, timeout: float
+                   ) -> tuple[list[tuple[str, float, str]], float]:
+    out: list[tuple[str, float, str]] = []
+    started = time.monotonic()
+    end = started + seconds
+    await asyncio.gather(*(client(port, paths, end, timeout, out, k) for k in range(clients)))
+    return out, time.monotonic() - started
 
-    def pct(q: float) -> float:
-        return lat[min(len(lat) - 1, int(q * len(lat)))] if lat else float("nan")
 
-    print(f"{kind}: answered {answered}/{len(results)} (200: {ok}, 503 with Retry-After: {busy_retry})")
-    print(f"  statuses {dict(sorted(statuses.items()))}; failures {dict(failures) or 'none'}")
-    print(f"  latency p50 {pct(0.5):.2f} s, p95 {pct(0.95):.2f} s, max {lat[-1] if lat else float('nan'):.2f} s"
-          f" (mean {statistics.fmean(lat) if lat else float('nan'):.2f} s)")
-    print(f"  burst {wall:.1f} s; throughput {ok / wall:.2f} briefs/s; server RSS {rss:.0f} MB (all processes)")
+async def warm_up(port: int, paths: list[str]) -> list[tuple[str, str]]:
+    """Each path once, in turn (a story's brief is made by the first request for it)."""
+    done = []
+    for path in paths:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        done.append((path, str(await asyncio.wait_for(fetch(reader, writer, port, path), 300))))
+        writer.close()
+    return done
+
+
+def pct(values: list[float], q: float) -> float:
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--payload", choices=("sample", "small", "both"), default="both")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     parser.add_argument("--workers", type=int, default=0, help="server worker processes (default: its own)")
-    parser.add_argument("--queue", type=int, default=256, help="server queue (default 256)")
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per request (default 300)")
+    parser.add_argument("--store", type=Path, help="serve this store (default: a new one holding the sample)")
+    parser.add_argument("--mix", action="store_true", help="also the story list, a search and the JSON brief")
     args = parser.parse_args()
-    proc, port = start_server(args)
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", "/api/health")
-        health = json.loads(conn.getresponse().read())
-        conn.close()
-        print(f"server pid {proc.pid} on 127.0.0.1:{port}: {health['workers']} workers, capacity "
-              f"{health['capacity']}; {os.cpu_count()} cores; {args.clients} clients")
-        for kind in (("sample", "small") if args.payload == "both" else (args.payload,)):
-            body = payload(kind)
-            with ThreadPoolExecutor(health["workers"]) as ex:  # warm every worker, not counted
-                list(ex.map(lambda _, b=body: post(port, b, args.timeout), range(health["workers"])))
-            results, wall = burst(port, body, args.clients, args.timeout)
-            report(f"{kind} ({len(body) // 1024} KB)", results, wall, tree_rss_mb(proc.pid))
-    finally:
-        proc.terminate()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = args.store
+        if store is None:
+            from newsbrief.pipeline import sample_path
+            from newsbrief.store import Store
+
+            store = Path(tmp) / "store.sqlite"
+            with Store.open(store) as s:
+                s.add([sample_path()])
+        from newsbrief.store import Store
+
+        with Store.open(store) as s:
+            story = s.stories()[0].id
+        proc, port = start_server(store, args.workers)
+        peak = [0.0]
+        sampling = threading.Event()
+
+        def sample_rss() -> None:
+            while not sampling.is_set():
+                peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+                time.sleep(0.1)
+
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    return 0
+            page = f"/stories/{story}"
+            paths = [page] * 7 + ["/", "/search?q=Syria", f"/api/stories/{story}"] if args.mix else [page]
+            warm = asyncio.run(warm_up(port, sorted(set(paths))))
+            idle = tree_rss_mb(proc.pid)
+            sampler = threading.Thread(target=sample_rss, daemon=True)
+            sampler.start()
+            results, wall = asyncio.run(run_load(port, paths, args.clients, args.seconds, args.timeout))
+            sampling.set()
+            sampler.join()
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    ok = [r for r in results if r[2] == "200"]
+    outcomes = Counter(r[2] for r in results)
+    print(f"{args.clients} clients for {args.seconds:g} s on 127.0.0.1 (story {story}; warm-up "
+          f"{', '.join(f'{p} {s}' for p, s in warm)})")
+    print(f"requests {len(results)}, success {len(ok)}/{len(results)} = {100 * len(ok) / max(1, len(results)):.2f} %"
+          f" ({dict(outcomes)}); {len(ok) / wall:.0f} requests/s")
+    by_path: dict[str, list[float]] = defaultdict(list)
+    for path, seconds, _ in ok:
+        by_path[path].append(seconds)
+    for path, lat in sorted(by_path.items()):
+        lat.sort()
+        print(f"  {path}: {len(lat)} ok, p50 {1000 * pct(lat, 0.5):.0f} ms, p99 {1000 * pct(lat, 0.99):.0f} ms, "
+              f"max {1000 * lat[-1]:.0f} ms (mean {1000 * statistics.fmean(lat):.0f} ms)")
+    print(f"server RSS (all processes): {idle:.0f} MB idle, {peak[0]:.0f} MB peak under load")
+    return 0 if len(ok) == len(results) else 1
 
 
 if __name__ == "__main__":
