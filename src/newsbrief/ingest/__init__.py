@@ -234,7 +234,8 @@ class UniqueIds:
 
 
 def _bounded(doc: RawDocument, limits: Limits, warn: Warn) -> RawDocument:
-    """The document with its text cut at ``article_chars`` and control characters removed."""
+    """The document with its text cut at ``article_chars`` and control characters removed; a plain
+    text with neither source nor url gets the outlet its text names, if any (``clean.meta.text_outlet``)."""
     content = doc.content
     if len(content) > limits.article_chars:
         cut = limits.article_chars
@@ -249,7 +250,13 @@ def _bounded(doc: RawDocument, limits: Limits, warn: Warn) -> RawDocument:
         )
         content = content[: at if at > 0 else cut]
     doc_id = sanitize(doc.id)  # file names may hold control characters or undecodable bytes
-    return replace(doc, id=doc_id or "?", content=sanitize(content))
+    content = sanitize(content)
+    source = doc.source
+    if source is None and doc.url is None and doc.kind == "text":
+        from ..clean.meta import text_outlet
+
+        source = text_outlet(content)
+    return replace(doc, id=doc_id or "?", content=content, source=source)
 
 
 def _read_all(
