@@ -154,3 +154,51 @@ def test_a_full_queue_answers_503_with_retry_after(tmp_path):
     codes = sorted(a[0] for a in answers)
     assert 200 in codes and 503 in codes and set(codes) <= {200, 503}
     assert all(a[1].get("retry-after", "").isdigit() for a in answers if a[0] == 503)
+
+
+def test_newsbrief_serve_command(tmp_path):
+    """``newsbrief serve`` over a stored sample: pages and API answer; SIGTERM stops it cleanly."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    store = sample_store(tmp_path / "store.sqlite")
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    proc = subprocess.Popen([sys.executable, "-m", "newsbrief", "serve", "--store", str(store), "--port", "0",
+                             "--workers", "1"], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", line)[1])  # type: ignore[index]
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                code, _, body = exchange(port, build(port, "GET", "/", ctype=None))
+                break
+            except ConnectionRefusedError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert code == 200 and "Israel" in body
+        code, _, data = exchange(port, build(port, "GET", "/api/stories", ctype=None))
+        assert code == 200 and data["stories"][0]["id"] == "s1"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_newsbrief_serve_refuses_a_file_that_is_not_a_store(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("not a database " * 200)
+    done = subprocess.run([sys.executable, "-m", "newsbrief", "serve", "--store", str(bad), "--port", "0"],
+                          capture_output=True, text=True, timeout=60)
+    lines = [x for x in done.stderr.splitlines() if "error" in x]
+    assert done.returncode == 1 and len(lines) == 1 and "notes.sqlite" in lines[0], done.stderr
+    assert "Traceback" not in done.stderr

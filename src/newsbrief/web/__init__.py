@@ -55,13 +55,32 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(config: WebConfig, sock: socket.socket, log_level: str = "warning") -> None:
-    """Serve the app on the bound ``sock`` until interrupted (SIGINT / SIGTERM)."""
+    """Serve the app on the bound ``sock`` until SIGINT or SIGTERM, which stop it cleanly (open
+    requests finished, workers shut down) and return; a second signal stops at once."""
     require()
+    import contextlib
+    import signal
+    from collections.abc import Iterator
+
     import uvicorn
 
     from .app import create_app
 
-    server = uvicorn.Server(uvicorn.Config(
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:  # uvicorn's re-raises the signal once stopped
+            def stop(*_: object) -> None:
+                self.force_exit = self.should_exit
+                self.should_exit = True
+
+            previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for s, handler in previous.items():
+                    signal.signal(s, handler)
+
+    server = Server(uvicorn.Config(
         create_app(config), log_level=log_level, access_log=False, timeout_keep_alive=5,
         limit_concurrency=2048, h11_max_incomplete_event_size=64 * 1024,
     ))
