@@ -292,3 +292,16 @@ def test_ingest_a_feed_from_a_local_site(client, monkeypatch):
         assert r.status_code == 422 and r.json()["field"] == "url"
     finally:
         site.close()
+
+
+def test_cache_is_bounded_in_entries_and_characters():
+    from newsbrief.web.app import Cache
+
+    cache = Cache(size=3, chars=10)
+    for i in range(5):
+        cache.put((i,), "ab")
+    assert cache.get((0,)) is None and cache.get((4,)) == "ab"
+    cache.put(("big",), "x" * 9)  # pushes the others out
+    assert cache.get((4,)) is None and cache.get(("big",)) == "x" * 9
+    cache.put(("huge",), "x" * 11)  # larger than the whole cache: not kept
+    assert cache.get(("huge",)) is None and cache.get(("big",)) == "x" * 9

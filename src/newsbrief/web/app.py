@@ -86,11 +86,13 @@ class WebConfig:
 
 
 class Cache:
-    """A bounded least-recently-used map (briefs and pages keyed by the story's last update)."""
+    """A least-recently-used map (briefs and pages keyed by the story's last update), bounded in
+    entries and in characters held (a brief carries its articles' texts)."""
 
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
+    def __init__(self, size: int = 256, chars: int = 64 * MB) -> None:
+        self.size, self.chars = size, chars
         self._items: OrderedDict[tuple, str] = OrderedDict()
+        self._held = 0
         self._lock = threading.Lock()
 
     def get(self, key: tuple) -> str | None:
@@ -101,11 +103,14 @@ class Cache:
             return value
 
     def put(self, key: tuple, value: str) -> None:
+        if len(value) > self.chars:
+            return
         with self._lock:
+            old = self._items.pop(key, None)
+            self._held += len(value) - (len(old) if old is not None else 0)
             self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            while len(self._items) > self.size or self._held > self.chars:
+                self._held -= len(self._items.popitem(last=False)[1])
 
 
 class Desk:
