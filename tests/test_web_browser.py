@@ -206,8 +206,22 @@ def test_keyboard_and_phone(base, browser):
         for landmark in ("banner", "navigation", "main", "contentinfo"):
             assert tab.get_by_role(landmark).count() >= 1, landmark
         shot(tab, "story-phone.png", full=False)
+        for path in ("/", "/add", "/search?q=Syria", "/stories/s1", "/articles/002_044edfcada7cc4aa.txt"):
+            tab.goto(base + path)
+            found = tab.evaluate(A11Y_JS)
+            assert found == {"unlabelled": [], "h1": 1, "lang": "en", "overflow": False}, (path, found)
     finally:
         context.close()
+
+
+A11Y_JS = """() => ({
+  unlabelled: [...document.querySelectorAll('input, textarea, select, button')]
+    .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+    .map(e => e.outerHTML.slice(0, 80)),
+  h1: document.querySelectorAll('h1').length,
+  lang: document.documentElement.lang,
+  overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+})"""
 
 
 INERT_JS = """() => {
