@@ -93,8 +93,11 @@ def _title_like(line: Line) -> bool:
     return not (line.prompt or line.credit or line.strong or line.appeal or line.no_letters)
 
 
-def _find_title(lines: Sequence[Line], first_good: int, meta_title: str | None) -> int | None:
-    """Index of the headline line (matching ``meta_title`` if given)."""
+def _find_title(
+    lines: Sequence[Line], first_good: int, meta_title: str | None, rules: Rules = TEXT_RULES
+) -> int | None:
+    """Index of the headline line (matching ``meta_title`` if given); never a named furniture line
+    (a site's tagline such as "From Wikipedia, the free encyclopedia")."""
     if meta_title:
         k = key(meta_title)
         for i, line in enumerate(lines[:HEAD_TITLE_SPAN]):
@@ -103,6 +106,8 @@ def _find_title(lines: Sequence[Line], first_good: int, meta_title: str | None) 
         return None
     for i, line in enumerate(lines[: min(first_good, HEAD_TITLE_SPAN)]):
         if _title_like(line) and date_line(line.text) is None and byline(line.text) is None:
+            if rules.named and named(line.text) is not None:
+                continue
             return i
     return None
 
@@ -201,7 +206,7 @@ def clean_lines(
     last_good = good[-1] if good else -1
     drop: list[str | None] = [None] * n
 
-    t = _find_title(lines, first_good, meta_title)
+    t = _find_title(lines, first_good, meta_title, rules)
     title = meta_title or (lines[t].text if t is not None else None)
     title_key = key(title) if title else None
     for i, line in enumerate(lines):

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 
 from ..clean.posts import without_posts
+from ..summarize.cite import CITE_THRESHOLD, Support
 from ..timeline import build_timeline
 from ..types import ArticleText, Story
 from .common import canonical
@@ -30,10 +31,15 @@ __all__ = [
 ]
 
 
-def explain(texts: Sequence[ArticleText], *, ner: str | None = None) -> Story:
+def explain(
+    texts: Sequence[ArticleText], *, ner: str | None = None, cite_threshold: float = CITE_THRESHOLD
+) -> Story:
     """The :class:`Story` of ``texts`` (one story told by several outlets).
 
     Embedded social posts appear among the quotes (with their author and date) and nowhere else.
+    Facts and timeline entries cite by the summary's support rule (:class:`Support` at
+    ``cite_threshold``, the summary's ``Options.cite_threshold``), so a sentence cites the same
+    outlets in every part of the brief.
 
     The TEXT records come from the pipeline's prepare step: undated articles already carry a
     date inferred from a dateline or the other articles, and whether it is confident (see
@@ -45,10 +51,12 @@ def explain(texts: Sequence[ArticleText], *, ner: str | None = None) -> Story:
         return Story()
     ordered = canonical(texts)
     prose = without_posts(ordered)  # embedded posts are quotes only: never events, facts or claims
-    consensus, unique = consensus_and_unique(prose)
+    # one support rule over every sentence, as the summary's citations (summarize.cite)
+    support = Support.of_texts(ordered, cite_threshold)
+    consensus, unique = consensus_and_unique(prose, support)
     entities = find_entities(ordered, backend=ner)
     story = Story(
-        timeline=build_timeline(prose),
+        timeline=build_timeline(prose, support=support),
         consensus=consensus,
         unique=unique,
         conflicts=find_conflicts(prose) + entity_conflicts(prose, entities),

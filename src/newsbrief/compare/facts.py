@@ -11,6 +11,12 @@ seeds a fact, which takes the best matching unused sentence of each other
 outlet. A sentence is unique to its outlet when nothing from another outlet
 comes within ``UNIQUE_THRESHOLD``; per outlet the ``UNIQUE_PER_OUTLET`` most
 central ones (nearest the story's centroid) are kept.
+
+What a fact cites is decided by the brief's one support rule
+(:class:`~newsbrief.summarize.cite.Support`), as for the summary and the timeline: a fact is
+worded by the member sentence supported by the most outlets (the most central one among those),
+cites the articles supporting that sentence, and stays a consensus fact only when they come from
+two outlets or more; a unique fact stays unique only when its support is its own outlet.
 """
 
 from __future__ import annotations
@@ -20,9 +26,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..types import ArticleText, Fact, Sentence
+from ..summarize.cite import Support
+from ..types import ArticleText, Citation, Fact, Sentence
 from ..vectors import Neighbourhood, neighbourhood, terms
-from .common import cite, outlet
+from .common import outlet
 
 FACT_THRESHOLD = 0.3
 UNIQUE_THRESHOLD = 0.2
@@ -46,28 +53,35 @@ def _table(texts: Sequence[ArticleText]) -> tuple[list[Sentence], list[str], lis
 
 
 def _fact(
-    members: Sequence[int], sents: Sequence[Sentence], outlets: Sequence[str], sims: Neighbourhood
+    members: Sequence[int],
+    sents: Sequence[Sentence],
+    sims: Neighbourhood,
+    support: dict[int, tuple[Citation, ...]],
+    outlet_of: dict[str, str],
 ) -> Fact:
-    def centrality(i: int) -> tuple:
-        return (-round(sum(sims.sim(i, j) for j in members if j != i), 9), len(sents[i].text), i)
+    def rank(i: int) -> tuple:
+        backers = {outlet_of.get(c.article, c.article) for c in support[i]}
+        centrality = -round(sum(sims.sim(i, j) for j in members if j != i), 9)
+        return (-len(backers), centrality, len(sents[i].text), i)
 
-    best = min(members, key=centrality)
-    ordered = sorted(members, key=lambda i: (sents[i].article_id, sents[i].start))
-    return Fact(
-        text=sents[best].text,
-        citations=tuple(cite(sents[i]) for i in ordered),
-        sources=tuple(sorted({outlets[i] for i in members})),
-    )
+    best = min(members, key=rank)
+    cites = support[best]
+    return Fact(sents[best].text, cites, tuple(sorted({outlet_of.get(c.article, c.article) for c in cites})))
 
 
-def consensus_and_unique(texts: Sequence[ArticleText]) -> tuple[tuple[Fact, ...], tuple[Fact, ...]]:
+def consensus_and_unique(
+    texts: Sequence[ArticleText], support: Support | None = None
+) -> tuple[tuple[Fact, ...], tuple[Fact, ...]]:
     """(consensus facts, most supported first; unique facts, by outlet) of ``texts`` (canonical order).
 
     Similarities come from a :class:`~newsbrief.vectors.Neighbourhood` (each sentence's most
-    similar others), so the cost grows with the number of sentences, not its square."""
+    similar others), so the cost grows with the number of sentences, not its square. ``support``:
+    the brief's support rule (by default over every sentence of ``texts``)."""
     sents, outlets, stems = _table(texts)
     if not sents:
         return (), ()
+    rule = support or Support.of_texts(texts)
+    outlet_of = {t.id: outlet(t.article) for t in texts}
     sims = neighbourhood([terms(st) for st in stems])
     n = len(sents)
     outlet_names = sorted(set(outlets))
@@ -111,7 +125,10 @@ def consensus_and_unique(texts: Sequence[ArticleText]) -> tuple[tuple[Fact, ...]
         # same-outlet repeats of the fact (a deck repeating the lead) join without counting twice
         for m in members:
             unused[sims.above(m, DUPLICATE)] = False
-        fact = _fact(members, sents, outlets, sims)
+        backing = dict(zip(members, rule.citations([sents[m] for m in members]), strict=True))
+        fact = _fact(members, sents, sims, backing, outlet_of)
+        if len(fact.sources) < 2:
+            continue  # no two outlets carry it by the support rule: neither consensus nor unique
         mean = float(np.mean([sims.sim(a, b) for a in members for b in members if a < b]))
         consensus.append(
             ((-len(fact.sources), -mean, fact.citations[0].article, fact.citations[0].start), fact)
@@ -133,6 +150,8 @@ def consensus_and_unique(texts: Sequence[ArticleText]) -> tuple[tuple[Fact, ...]
         for i in sorted(pool, key=lambda i: (-centroid[i], i)):
             if len(chosen) < UNIQUE_PER_OUTLET and all(sims.sim(i, j) < DUPLICATE for j in chosen):
                 chosen.append(i)
-        for i in sorted(chosen, key=lambda i: (sents[i].article_id, sents[i].start)):
-            unique.append(Fact(sents[i].text, (cite(sents[i]),), (o,)))
+        chosen.sort(key=lambda i: (sents[i].article_id, sents[i].start))
+        for i, cites in zip(chosen, rule.citations([sents[i] for i in chosen]), strict=True):
+            if {outlet_of.get(c.article, c.article) for c in cites} == {o}:
+                unique.append(Fact(sents[i].text, cites, (o,)))
     return consensus_facts, tuple(unique)

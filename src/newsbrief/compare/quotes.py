@@ -202,7 +202,8 @@ def find_quotes(texts: Sequence[ArticleText]) -> tuple[Quote, ...]:
             Quote(
                 text=found[group[0]].text,
                 speaker=ranked[0] if ranked else None,
-                citations=tuple(dict.fromkeys(found[i].citation for i in members)),
+                # one citation an article: its first telling of the quote
+                citations=tuple({found[i].article: found[i].citation for i in reversed(members)}.values())[::-1],
                 sources=tuple(sorted({found[i].outlet for i in members})),
             )
         )

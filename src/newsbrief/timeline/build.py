@@ -6,8 +6,9 @@ granularity first, into groups whose dates are compatible (one period contains
 the other, or a week overlaps a month) and whose sentences are similar (TF-IDF
 cosine over stemmed content words at least ``threshold`` with some member; the
 same sentence always joins). Each group becomes one :class:`TimelineEntry` dated
-by its finest member, worded by its most central sentence and citing every
-member sentence. Sentences of embedded social posts (:mod:`newsbrief.clean.posts`) are no events:
+by its finest member and worded by its most central sentence; it cites what the brief's one
+support rule (:class:`~newsbrief.summarize.cite.Support`) finds for that sentence, as the summary
+and the fact lists do, so a sentence cites the same outlets wherever it is shown. Sentences of embedded social posts (:mod:`newsbrief.clean.posts`) are no events:
 a post's date says when it was posted, and the post is shown among the quotes.
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..clean.posts import without_posts
+from ..summarize.cite import Support
 from ..text import content_stems
 from ..types import ArticleText, Citation, Sentence, TimelineEntry
 from ..vectors import Neighbourhood, neighbourhood, terms
@@ -107,34 +109,32 @@ def compatible(a: DateMention, b: DateMention) -> bool:
     return overlap >= MIN_WEEK_OVERLAP
 
 
-def _entry(group: list[int], cands: Sequence[Candidate], sims: Neighbourhood) -> TimelineEntry:
+def _entry(
+    group: list[int], cands: Sequence[Candidate], sims: Neighbourhood, support: dict[int, tuple[Citation, ...]]
+) -> TimelineEntry:
+    """A group's entry: worded by the member the most articles support (the most central among
+    those), citing what the support rule finds for it."""
     head = cands[group[0]].mention
     same = [i for i in group if cands[i].mention.granularity == head.granularity]
 
-    def centrality(i: int) -> tuple:
+    def rank(i: int) -> tuple:
         c = cands[i]
         score = sum(sims.sim(i, j) for j in group if j != i)
-        return (-round(score, 9), c.published or dt.date.max, c.sentence.article_id, c.sentence.start)
+        return (-len(support[i]), -round(score, 9), c.published or dt.date.max, c.sentence.article_id, c.sentence.start)
 
-    best = min(same, key=centrality)
-    cites = sorted(
-        {(cands[i].sentence.article_id, cands[i].sentence.start, cands[i].sentence.end) for i in group}
-    )
-    return TimelineEntry(
-        date=head.iso,
-        granularity=head.granularity,
-        text=cands[best].sentence.text,
-        citations=tuple(Citation(a, s, e) for a, s, e in cites),
-    )
+    best = min(same, key=rank)
+    return TimelineEntry(date=head.iso, granularity=head.granularity, text=cands[best].sentence.text,
+                         citations=support[best])
 
 
 def build_timeline(
-    texts: Sequence[ArticleText], *, threshold: float = MERGE_THRESHOLD
+    texts: Sequence[ArticleText], *, threshold: float = MERGE_THRESHOLD, support: Support | None = None
 ) -> tuple[TimelineEntry, ...]:
     """The timeline of ``texts``, ordered by date (independent of the order of ``texts``).
 
     Publication dates (and whether they are confident) come from the prepare step
-    (:func:`~newsbrief.timeline.published.infer_published`).
+    (:func:`~newsbrief.timeline.published.infer_published`). ``support``: the brief's support rule
+    (by default over every sentence of ``texts``).
     """
     cands = candidates(without_posts(sorted(texts, key=lambda t: t.id)))
     if not cands:
@@ -163,7 +163,12 @@ def build_timeline(
             groups[best].append(i)
         group_of[i] = best
         by_sentence.setdefault(cand.sentence, set()).add(best)
-    entries = [_entry(g, cands, sims) for g in groups]
+    rule = support or Support.of_texts(sorted(texts, key=lambda t: t.id))
+    heads_of = [cands[g[0]].mention.granularity for g in groups]
+    wording = sorted({i for g, gran in zip(groups, heads_of, strict=True) for i in g
+                      if cands[i].mention.granularity == gran})
+    support_of = dict(zip(wording, rule.citations([cands[i].sentence for i in wording]), strict=True))
+    entries = [_entry(g, cands, sims, support_of) for g in groups]
     heads = [cands[g[0]].mention for g in groups]
     order = sorted(range(len(entries)), key=lambda k: (heads[k].first, heads[k].last, entries[k].text))
     log.debug("timeline: %d candidates, %d entries", len(cands), len(entries))
