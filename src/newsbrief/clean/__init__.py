@@ -11,7 +11,11 @@ document.
 * ``kind="text"``: all text rules (``TEXT_RULES``, :mod:`.lines`): share/follow
   prompts, paywall and donation appeals, captions and credits, datelines and bylines
   (recovered as metadata), related-story teasers, head/tail furniture clusters,
-  repeated lines, short labels shared by several documents of the batch.
+  repeated lines, short labels shared by several documents of the batch; named furniture
+  (media players and captions, wire photo captions, web archive notices and pages, widgets,
+  calls to action: :mod:`.furniture`) and lines that documents of different stories of the
+  batch share (:func:`.furniture.recurring`); each embedded social post is kept as one
+  canonical quote line (:mod:`.posts`).
 
 Metadata given with the document (JSONL fields) wins over page metadata, which wins
 over what is recovered from the text; ``source`` falls back to the URL host.

@@ -29,11 +29,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from .features import key
 
 SAME_STORY = 0.15  # documents at or above this cosine tell one story (different stories: < 0.05 typically)
+COPY = 0.5  # copies of one report (a wire story run by several outlets) share at least this much
 MAX_HOLDERS = 24  # documents compared per shared line (the first by key order: deterministic)
 ARCHIVE_SHARE = 0.5  # share of a document's words in archive lines that makes it an archive page
 
@@ -82,7 +84,8 @@ ACTION_MAX_WORDS = 40
 # widget words glued in front of a sentence: "Tweet View Comments The ...", "Share Email Print ..."
 _GLUED_RE = re.compile(
     r"^(?:(?:view comments|comments|tweet|share(?: this)?|email|e-mail|print|pin|facebook|twitter|"
-    r"whatsapp|linkedin|close)\b[\s|:·•]*){2,}(?=[A-Z“\"'‘(])"
+    r"whatsapp|linkedin|close)\b[\s|:·•]*){2,}(?=(?-i:[A-Z])|[“\"'‘(])",
+    re.IGNORECASE,
 )
 _GLUED_SURE = re.compile(r"\bview comments\b|\bshare\b.*\b(?:tweet|email|print)\b", re.IGNORECASE)
 
@@ -126,20 +129,15 @@ def archive_page(lines: Sequence[str]) -> bool:
 _VECTOR_WORD_RE = re.compile(r"[^\W\d_]{4,}")
 
 
-def _vectors(docs: Sequence[Sequence[str]], needed: set[int]) -> dict[int, dict[str, float]]:
-    """Unit TF-IDF vectors (IDF over the whole batch) of the documents in ``needed``."""
-    bags = {i: Counter(w.lower() for line in docs[i] for w in _VECTOR_WORD_RE.findall(line)) for i in needed}
-    df: Counter[str] = Counter()
-    for i in range(len(docs)):
-        bag = bags.get(i)
-        df.update(bag.keys() if bag is not None else {w.lower() for ln in docs[i] for w in _VECTOR_WORD_RE.findall(ln)})
-    n = len(docs)
-    out = {}
-    for i, bag in bags.items():
-        vec = {w: c * math.log((1 + n) / (1 + df[w])) for w, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values()))
-        out[i] = {w: v / norm for w, v in vec.items()} if norm else {}
-    return out
+def _bag(lines: Iterable[str]) -> Counter[str]:
+    return Counter(w.lower() for line in lines for w in _VECTOR_WORD_RE.findall(line))
+
+
+def _weigh(bag: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
+    """A unit TF-IDF vector (IDF over the batch: ``n`` documents, word document frequencies ``df``)."""
+    vec = {w: c * math.log((1 + n) / (1 + df[w])) for w, c in bag.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {w: v / norm for w, v in vec.items()} if norm else {}
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -148,15 +146,21 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
-def recurring(docs: Sequence[Sequence[str]]) -> frozenset[str]:
+def recurring(docs: Sequence[Sequence[str]], batch: tuple[Counter[str], int] | None = None) -> frozenset[str]:
     """Keys of the lines found in documents of at least two different stories of the batch.
 
     ``docs``: the lines of each document. Lines are compared by :func:`~.features.key`; a line
-    counts once per document."""
+    counts once per document. Two documents sharing lines tell one story when they are copies
+    (cosine of their whole texts at least ``COPY``) or when what they do not share is alike (cosine
+    without the shared lines at least ``SAME_STORY``): a footer shared by two articles on different
+    stories is furniture, a paragraph shared by two reports of one story is not. ``batch`` (word
+    document frequencies and document count of the whole batch) lets ``docs`` be only the
+    documents holding a line another one holds, in batch order (the Spark job): the result is the
+    same."""
     holders: dict[str, set[int]] = defaultdict(set)
-    for i, lines in enumerate(docs):
-        for line in lines:
-            k = key(line)
+    keys_of = [[key(line) for line in lines] for lines in docs]
+    for i, ks in enumerate(keys_of):
+        for k in ks:
             if k:
                 holders[k].add(i)
     shared = {k: v for k, v in holders.items() if len(v) >= 2}
@@ -167,16 +171,31 @@ def recurring(docs: Sequence[Sequence[str]]) -> frozenset[str]:
     groups: dict[frozenset[int], list[str]] = defaultdict(list)
     for k, v in shared.items():
         groups[frozenset(sorted(v, key=rank.__getitem__)[:MAX_HOLDERS])].append(k)
-    vectors = _vectors(docs, {i for g in groups for i in g})
+    if batch is None:
+        df: Counter[str] = Counter()
+        for lines in docs:
+            df.update(_bag(lines).keys())
+        batch = (df, len(docs))
+    df, n = batch
+    whole = {i: _weigh(_bag(docs[i]), df, n) for g in groups for i in g}
     out: set[str] = set()
-    for members, keys in groups.items():
-        if _stories(sorted(members, key=rank.__getitem__), vectors) >= 2:
-            out.update(keys)
+    for members, ks in groups.items():
+        drop = set(ks)
+        rest = {i: _weigh(_bag(ln for ln, k in zip(docs[i], keys_of[i], strict=True) if k not in drop), df, n)
+                for i in members}  # fmt: skip
+        same = partial(_one_story, whole, rest)
+        if _stories(sorted(members, key=rank.__getitem__), same) >= 2:
+            out.update(ks)
     return frozenset(out)
 
 
-def _stories(members: Sequence[int], vectors: dict[int, dict[str, float]]) -> int:
-    """How many stories the documents tell (connected by cosine >= ``SAME_STORY``)."""
+def _one_story(whole: dict[int, dict[str, float]], rest: dict[int, dict[str, float]], a: int, b: int) -> bool:
+    """Copies, or alike in what they do not share."""
+    return _cosine(whole[a], whole[b]) >= COPY or _cosine(rest[a], rest[b]) >= SAME_STORY
+
+
+def _stories(members: Sequence[int], same: Callable[[int, int], bool]) -> int:
+    """How many stories the documents tell (connected by ``same``)."""
     parent = {i: i for i in members}
 
     def root(i: int) -> int:
@@ -187,6 +206,6 @@ def _stories(members: Sequence[int], vectors: dict[int, dict[str, float]]) -> in
 
     for a_pos, a in enumerate(members):
         for b in members[a_pos + 1 :]:
-            if root(a) != root(b) and _cosine(vectors[a], vectors[b]) >= SAME_STORY:
+            if root(a) != root(b) and same(a, b):
                 parent[root(b)] = root(a)
     return len({root(i) for i in members})
