@@ -9,7 +9,8 @@ The store (a temporary one holding the bundled sample unless ``--store`` names o
 The story's page is requested once first (its brief is made then and kept, as on any server after
 its first reader). Then ``--clients`` clients (one asyncio task and one keep-alive connection each,
 in this process) request pages in a loop for ``--seconds``: the story page ``/stories/ID``, or with
-``--mix`` also the story list, a search and the story's JSON brief. Each request is bounded by
+``--mix`` also the story list, a search and the story's JSON brief. Clients accept gzip as browsers
+do (``--identity``: they do not). Each request is bounded by
 ``--timeout`` seconds.
 
 Printed: requests, success rate (a 200 with its whole body; a reset, a timeout or any other status is
@@ -70,9 +71,12 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-async def fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, port: int, path: str) -> int:
-    """One keep-alive GET; the status, once the whole body has arrived."""
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+async def fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, port: int, path: str,
+                gzip: bool = True) -> int:
+    """One keep-alive GET (accepting gzip, as browsers do, unless told not to); the status, once the
+    whole body has arrived."""
+    accept = "Accept-Encoding: gzip, deflate\r\n" if gzip else ""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{accept}\r\n".encode())
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1])
@@ -84,7 +88,7 @@ async def fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, port
 
 
 async def client(port: int, paths: list[str], end: float, timeout: float, out: list[tuple[str, float, str]],
-                 k: int) -> None:
+                 k: int, gzip: bool) -> None:
     conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
     i = k
     while time.monotonic() < end:
@@ -94,7 +98,7 @@ async def client(port: int, paths: list[str], end: float, timeout: float, out: l
         try:
             if conn is None:
                 conn = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
-            status = await asyncio.wait_for(fetch(*conn, port, path), timeout)
+            status = await asyncio.wait_for(fetch(*conn, port, path, gzip), timeout)
             out.append((path, time.perf_counter() - started, str(status)))
         except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError, ValueError) as exc:
             out.append((path, time.perf_counter() - started, type(exc).__name__))
@@ -105,12 +109,12 @@ async def client(port: int, paths: list[str], end: float, timeout: float, out: l
         conn[1].close()
 
 
-async def run_load(port: int, paths: list[str], clients: int, seconds: float, timeout: float
+async def run_load(port: int, paths: list[str], clients: int, seconds: float, timeout: float, gzip: bool
                    ) -> tuple[list[tuple[str, float, str]], float]:
     out: list[tuple[str, float, str]] = []
     started = time.monotonic()
     end = started + seconds
-    await asyncio.gather(*(client(port, paths, end, timeout, out, k) for k in range(clients)))
+    await asyncio.gather(*(client(port, paths, end, timeout, out, k, gzip) for k in range(clients)))
     return out, time.monotonic() - started
 
 
@@ -136,6 +140,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=0, help="server worker processes (default: its own)")
     parser.add_argument("--store", type=Path, help="serve this store (default: a new one holding the sample)")
     parser.add_argument("--mix", action="store_true", help="also the story list, a search and the JSON brief")
+    parser.add_argument("--identity", action="store_true", help="do not accept gzip (browsers do)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -167,7 +172,8 @@ def main() -> int:
             idle = tree_rss_mb(proc.pid)
             sampler = threading.Thread(target=sample_rss, daemon=True)
             sampler.start()
-            results, wall = asyncio.run(run_load(port, paths, args.clients, args.seconds, args.timeout))
+            results, wall = asyncio.run(run_load(port, paths, args.clients, args.seconds, args.timeout,
+                                                 not args.identity))
             sampling.set()
             sampler.join()
         finally:
@@ -179,7 +185,8 @@ def main() -> int:
 
     ok = [r for r in results if r[2] == "200"]
     outcomes = Counter(r[2] for r in results)
-    print(f"{args.clients} clients for {args.seconds:g} s on 127.0.0.1 (story {story}; warm-up "
+    print(f"{args.clients} clients for {args.seconds:g} s on 127.0.0.1, "
+          f"{'no compression' if args.identity else 'accepting gzip'} (story {story}; warm-up "
           f"{', '.join(f'{p} {s}' for p, s in warm)})")
     print(f"requests {len(results)}, success {len(ok)}/{len(results)} = {100 * len(ok) / max(1, len(results)):.2f} %"
           f" ({dict(outcomes)}); {len(ok) / wall:.0f} requests/s")

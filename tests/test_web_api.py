@@ -305,3 +305,17 @@ def test_cache_is_bounded_in_entries_and_characters():
     assert cache.get((4,)) is None and cache.get(("big",)) == "x" * 9
     cache.put(("huge",), "x" * 11)  # larger than the whole cache: not kept
     assert cache.get(("huge",)) is None and cache.get(("big",)) == "x" * 9
+
+
+def test_story_answers_gzip_when_accepted(client):
+    from newsbrief.web.app import accepts_gzip
+
+    plain = client.get("/api/stories/s1", headers={"Accept-Encoding": "identity"})
+    packed = client.get("/api/stories/s1", headers={"Accept-Encoding": "gzip, deflate"})
+    assert "content-encoding" not in plain.headers and packed.headers["content-encoding"] == "gzip"
+    assert packed.json() == plain.json() and packed.headers["vary"] == "Accept-Encoding"
+    page = client.get("/stories/s1", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip" and "<main" in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert [accepts_gzip(h) for h in ("gzip", "br, gzip;q=0.5", "*", "gzip;q=0", "identity", "", "gzip;q=x")] == [
+        True, True, True, False, False, False, False]

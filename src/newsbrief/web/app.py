@@ -17,6 +17,7 @@ before a request reaches a route); validation errors are 422 naming the field (`
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import logging
 import threading
@@ -91,18 +92,18 @@ class Cache:
 
     def __init__(self, size: int = 256, chars: int = 64 * MB) -> None:
         self.size, self.chars = size, chars
-        self._items: OrderedDict[tuple, str] = OrderedDict()
+        self._items: OrderedDict[tuple, str | bytes] = OrderedDict()
         self._held = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> str | None:
+    def get(self, key: tuple) -> str | bytes | None:
         with self._lock:
             value = self._items.get(key)
             if value is not None:
                 self._items.move_to_end(key)
             return value
 
-    def put(self, key: tuple, value: str) -> None:
+    def put(self, key: tuple, value: str | bytes) -> None:
         if len(value) > self.chars:
             return
         with self._lock:
@@ -127,17 +128,43 @@ class Desk:
         """``fn(store, *args)`` on a thread with its own store connection."""
         return await run_in_threadpool(lambda: fn(self.stores.get(), *args))
 
-    async def brief(self, story: str, options: Options, since: dt.date | None) -> tuple[str, str]:
-        """(the JSON brief, the story's last update) — from the cache, else made by a worker."""
+    async def brief(self, story: str, options: Options, since: dt.date | None) -> tuple[str, tuple]:
+        """(the JSON brief, its cache key: the story's last update among it) — from the cache, else
+        made by a worker."""
         updated = await self.read(reads.story_updated, story)
         if updated is None:
             raise Refused(404, f"no story {story!r}", "story_id")
         key = (story, updated, since, options)
         cached = self.briefs.get(key)
-        if cached is None:
+        if not isinstance(cached, str):
             cached = await self.pool.run(brief_job, str(self.config.store), story, options, since)
             self.briefs.put(key, cached)
-        return cached, updated
+        return cached, key
+
+    def respond(self, request: Request, key: tuple, text: str, media_type: str) -> Response:
+        """``text`` as the answer, gzip-compressed once and kept when the client accepts gzip (a
+        story's page or brief is read many times between two changes of the story)."""
+        headers = {"Vary": "Accept-Encoding"}
+        if not accepts_gzip(request.headers.get("accept-encoding", "")):
+            return Response(text, media_type=media_type, headers=headers)
+        packed = self.pages.get(("gzip", media_type, *key))
+        if not isinstance(packed, bytes):
+            packed = gzip.compress(text.encode("utf-8"), 6)
+            self.pages.put(("gzip", media_type, *key), packed)
+        return Response(packed, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
+
+
+def accepts_gzip(header: str) -> bool:
+    """Whether an ``Accept-Encoding`` value admits gzip (``gzip``, ``*``; not with ``q=0``)."""
+    for part in header.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=")
+            try:
+                return not params.strip().startswith("q=") or float(q) > 0
+            except ValueError:
+                return False
+    return False
 
 
 def desk(request: Request) -> Desk:
@@ -313,8 +340,9 @@ def install_api(app: FastAPI) -> None:
              response_model=dict[str, Any])
     async def get_story(request: Request, story_id: str,
                         options: Annotated[BriefOptions, Query()]) -> Any:  # type: ignore[valid-type]
-        text, _ = await desk(request).brief(story_id, options_of(options), options.since)  # type: ignore[attr-defined]
-        return Response(text, media_type="application/json")
+        d = desk(request)
+        text, key = await d.brief(story_id, options_of(options), options.since)  # type: ignore[attr-defined]
+        return d.respond(request, key, text, "application/json")
 
     @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, responses=ERRORS, tags=["api"],
              summary="A stored article, with a passage highlighted")

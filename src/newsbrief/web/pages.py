@@ -102,7 +102,7 @@ class PassageLinks(_Refs):
                 continue
             valid = 0 <= c.start < c.end <= self.lengths.get(c.article, 0)
             href = article_href(c.article, c.start, c.end) if valid else article_href(c.article)
-            out.append(f'<a class="cite" href="{_e(href)}" aria-label="source {n}: the cited passage">[{n}]</a>')
+            out.append(f'<a class="cite" href="{_e(href)}" aria-label="source {n}">[{n}]</a>')
         return "".join(out)
 
 
@@ -320,19 +320,19 @@ def install_pages(app: FastAPI) -> None:
         d = desk(request)
         added = added if added in ADDED else None
         try:
-            text, updated = await d.brief(story_id, Options(format="json"), since)
+            text, key = await d.brief(story_id, Options(format="json"), since)
         except (Refused, Busy, JobError) as exc:
             return refusal(exc)
-        key = (story_id, updated, since, added)
+        key = ("page", *key, added)
         cached = d.pages.get(key)
-        if cached is None:
+        if not isinstance(cached, str):
             row = await d.read(reads.story_row, story_id)
             if row is None:
                 return error_page(404, f"no story {story_id!r}")
             notice = f"Added {added}; the story now has {row.articles} articles." if added else ""
             cached = layout(row.title, story_body(brief_from_data(json.loads(text)), row, since, notice))
             d.pages.put(key, cached)
-        return HTMLResponse(cached)
+        return d.respond(request, key, cached, "text/html; charset=utf-8")
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def article_page(request: Request, article_id: str, start: Annotated[int | None, Query(ge=0)] = None,
