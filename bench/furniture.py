@@ -9,8 +9,9 @@ Each cluster's documents are read as plain text, cleaned as one batch and briefe
 consensus, unique, quotes, event titles, the events' own briefs) is checked by the independent
 checker of :mod:`newsbrief.evaluate.furniture`: its own patterns, lines and sentences of the raw
 data recurring in clusters of different stories, and the seeds' hand-annotated boilerplate.
-Prints the furniture share per section and overall, the reasons, examples, the ROUGE F1 of the
-briefs' summaries against the references, and the seconds taken.
+Prints the furniture share per section and overall, the reasons, examples, the one-support-rule
+check (sentences shown in several parts with other citations in one; items citing an article
+twice), the ROUGE F1 of the briefs' summaries against the references, and the seconds taken.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from newsbrief.evaluate.furniture import (
     annotated_keys,
     brief_raw,
     recurring_keys,
+    support_check,
     tally,
 )
 from newsbrief.options import Options
@@ -83,6 +85,7 @@ def main() -> int:
         rouge.append(score(b.summary.text, c.references, words=args.words))
     t_brief = time.perf_counter() - t0
     result = tally(briefs, evidence)
+    checks = [support_check(b) for _, b in briefs]
     seed_brief = brief_raw(seed_cluster, options)
     seed_result = tally([("seeds", seed_brief)] if seed_brief else [], evidence)
 
@@ -98,6 +101,9 @@ def main() -> int:
     print(f"seeds: {len(seed_result.findings)} furniture lines of {seed_result.lines}")
     for f in seed_result.findings[: args.show]:
         print(f"  seeds {f.line.section} [{f.reason}] {f.line.text[:140]}")
+    print(f"one support rule: {sum(c.shared for c in checks)} sentences shown in two parts or more, "
+          f"{sum(c.mismatched for c in checks)} citing other articles in one part; "
+          f"{sum(c.doubled for c in checks)} items citing an article twice")
     m = mean(rouge)
     if m:
         print(f"brief summaries at {args.words} words, ROUGE F1: R-1 {m['rouge1'].f:.4f} R-2 {m['rouge2'].f:.4f}"

@@ -239,6 +239,38 @@ def tally(briefs: Sequence[tuple[str, Brief]], evidence: Evidence) -> Tally:
     return Tally(total, tuple(findings), sections)
 
 
+@dataclass(frozen=True)
+class SupportCheck:
+    """Sentences a brief shows in two parts or more (summary, timeline, consensus, unique) and how many
+    of them cite other articles in one part than in another; items citing an article twice."""
+
+    shared: int = 0
+    mismatched: int = 0
+    doubled: int = 0
+
+
+def support_check(brief: Brief) -> SupportCheck:
+    """The one-support-rule check of a brief (its top part and each event's, separately)."""
+    shared = mismatched = doubled = 0
+    parts = [(brief.summary, brief.story)] + [(eb.summary, eb.story) for eb in brief.events]
+    for summary, story in parts:
+        items = [("summary", s.text, s.citations) for s in summary.sentences]
+        items += [("timeline", e.text, e.citations) for e in story.timeline]
+        items += [(name, f.text, f.citations) for name, facts in (("consensus", story.consensus),
+                                                                   ("unique", story.unique)) for f in facts]
+        shown: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+        for part, text, cites in items:
+            articles = [c.article for c in cites]
+            doubled += len(articles) != len(set(articles))
+            shown[text].append((part, frozenset(articles)))
+        doubled += sum(len(q.citations) != len({c.article for c in q.citations}) for q in story.quotes)
+        for seen in shown.values():
+            if len({part for part, _ in seen}) > 1:
+                shared += 1
+                mismatched += len({a for _, a in seen}) > 1
+    return SupportCheck(shared, mismatched, doubled)
+
+
 def brief_raw(cluster: RawCluster, options: Options | None = None) -> Brief | None:
     """Brief a raw cluster as a user would: its documents read as plain text, cleaned as one batch,
     then briefed; None when cleaning leaves no article."""
