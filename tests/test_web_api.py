@@ -319,3 +319,11 @@ def test_story_answers_gzip_when_accepted(client):
     assert "default-src 'none'" in page.headers["content-security-policy"]
     assert [accepts_gzip(h) for h in ("gzip", "br, gzip;q=0.5", "*", "gzip;q=0", "identity", "", "gzip;q=x")] == [
         True, True, True, False, False, False, False]
+
+
+def test_story_page_since_a_day_with_nothing_new(client):
+    r = client.get("/stories/s1", params={"since": "2030-01-01"})
+    assert r.status_code == 200 and "Nothing new since 2030-01-01" in r.text and 'href="/stories/s1"' in r.text
+    r = client.get("/stories/s1", params={"since": "2019-01-05"})
+    assert r.status_code == 200 and "What is new since 2019-01-05" in r.text
+    assert client.get("/stories/nope").status_code == 404

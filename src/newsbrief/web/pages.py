@@ -321,7 +321,14 @@ def install_pages(app: FastAPI) -> None:
         added = added if added in ADDED else None
         try:
             text, key = await d.brief(story_id, Options(format="json"), since)
-        except (Refused, Busy, JobError) as exc:
+        except JobError as exc:
+            row = await d.read(reads.story_row, story_id) if exc.status == 422 and since else None
+            if row is None:
+                return refusal(exc)
+            return page(row.title, f"<h1>{_e(row.title)}</h1><p role=\"status\">Nothing new since "
+                        f"{_e(since.isoformat() if since else '')}: no article of this story was published after "
+                        f'that day.</p><p><a href="{_e(story_href(row.id))}">The whole story</a></p>')
+        except (Refused, Busy) as exc:
             return refusal(exc)
         key = ("page", *key, added)
         cached = d.pages.get(key)
