@@ -202,3 +202,28 @@ def test_newsbrief_serve_refuses_a_file_that_is_not_a_store(tmp_path):
     lines = [x for x in done.stderr.splitlines() if "error" in x]
     assert done.returncode == 1 and len(lines) == 1 and "notes.sqlite" in lines[0], done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_large_add_does_not_starve_the_pages(port):
+    """A large add runs in a worker process: pages and health keep answering meanwhile."""
+    import threading
+
+    exchange(port, build(port, "GET", "/stories/s1", ctype=None))  # the page is kept
+    big = {"articles": [{"text": f"{TEXT} Bulletin {i}: lane {i % 7} reopened at {i % 12 + 1} o'clock after "
+                                 f"inspection number {i} of the Elm Street bridge's {i % 5 + 2} spans.",
+                         "title": f"Bridge bulletin {i}", "source": f"Wire {i % 9}"} for i in range(300)]}
+    answer: list[Any] = []
+    worker = threading.Thread(target=lambda: answer.append(exchange(port, build(port, body=big), timeout=300)))
+    worker.start()
+    slowest = 0.0
+    try:
+        while worker.is_alive():
+            started = time.monotonic()
+            code, _, _ = exchange(port, build(port, "GET", "/stories/s1", ctype=None))
+            slowest = max(slowest, time.monotonic() - started)
+            assert code == 200
+            time.sleep(0.05)
+    finally:
+        worker.join(300)
+    assert answer and answer[0][0] == 200 and answer[0][2]["added"] >= 250, answer[:1]
+    assert slowest < 1.5, slowest
