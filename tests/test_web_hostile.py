@@ -227,3 +227,15 @@ def test_a_large_add_does_not_starve_the_pages(port):
         worker.join(300)
     assert answer and answer[0][0] == 200 and answer[0][2]["added"] >= 250, answer[:1]
     assert slowest < 1.5, slowest
+
+
+def test_first_readers_of_a_story_share_one_brief(tmp_path):
+    """Readers arriving while a story's brief is being made wait for that one job (no 503 even with
+    one worker and no queue)."""
+    store = sample_store(tmp_path / "store.sqlite")
+    with running(WebConfig(store=store, workers=1, queue=0, processes=False)) as url:
+        port = int(urlsplit(url).port or 0)
+        with ThreadPoolExecutor(20) as pool:
+            codes = list(pool.map(lambda _: exchange(port, build(port, "GET", "/stories/s1", ctype=None))[0],
+                                  range(20)))
+    assert codes == [200] * 20

@@ -16,6 +16,7 @@ before a request reaches a route); validation errors are 422 naming the field (`
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gzip
 import hashlib
@@ -123,6 +124,7 @@ class Desk:
         self.stores = reads.Stores(config.store)
         self.briefs = Cache()
         self.pages = Cache()
+        self._making: dict[tuple, asyncio.Future[str]] = {}  # briefs being made, by key
 
     async def read(self, fn: Callable[..., Any], *args: Any) -> Any:
         """``fn(store, *args)`` on a thread with its own store connection."""
@@ -136,10 +138,16 @@ class Desk:
             raise Refused(404, f"no story {story!r}", "story_id")
         key = (story, updated, since, options)
         cached = self.briefs.get(key)
-        if not isinstance(cached, str):
-            cached = await self.pool.run(brief_job, str(self.config.store), story, options, since)
-            self.briefs.put(key, cached)
-        return cached, key
+        if isinstance(cached, str):
+            return cached, key
+        making = self._making.get(key)
+        if making is None:  # one job for all the readers who arrive while it runs
+            making = asyncio.ensure_future(self.pool.run(brief_job, str(self.config.store), story, options, since))
+            self._making[key] = making
+            making.add_done_callback(lambda _: self._making.pop(key, None))
+        made = await asyncio.shield(making)
+        self.briefs.put(key, made)
+        return made, key
 
     def respond(self, request: Request, key: tuple, text: str, media_type: str) -> Response:
         """``text`` as the answer, gzip-compressed once and kept when the client accepts gzip (a
