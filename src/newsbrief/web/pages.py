@@ -147,7 +147,8 @@ def _when(stamp: str) -> dt.datetime | None:
 
 
 def story_list(listing: reads.StoryPage, last_visit: dt.datetime | None, offset: int) -> str:
-    new = [r for r in listing.rows if last_visit and (u := _when(r.updated)) and u > last_visit]
+    # updated and visit times are whole seconds: a change in the second of the visit counts as new
+    new = [r for r in listing.rows if last_visit and (u := _when(r.updated)) and u >= last_visit]
     seen = f"{len(new)} new or updated since your last visit" if last_visit else "your first visit: all are new"
     out = [f"<h1>Stories</h1><p class=meta>{listing.total} stories, most covered first · {seen}</p>"]
     if not listing.rows:
