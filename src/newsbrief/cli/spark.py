@@ -61,11 +61,18 @@ def run(args: argparse.Namespace) -> int:
         error(str(exc))
         return 1
     from ..pipeline import NothingToBrief
-    from ..spark import session
+    from ..spark import active, session
     from ..spark.job import run as run_job
+    from ..spark.read import list_units
 
+    problems: list[str] = []
+    if not list_units(args.inputs, problems.append, args.output):  # nothing to read: no Spark started
+        for line in problems:
+            error(line)
+        return 1
     try:
-        spark = session(args.master, args.partitions)
+        running = active()
+        spark = running or session(args.master, args.partitions)
     except SparkUnavailable as exc:
         error(str(exc))
         return 1
@@ -75,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
         error(str(exc))
         return 1
     finally:
-        spark.stop()
+        if running is None:  # a session given by spark-submit or a notebook is left running
+            spark.stop()
     print(json.dumps({"output": str(args.output), "articles": result.articles, "copies": result.copies,
                       "events": result.events, "stories": result.stories, "windows": result.windows,
                       "warnings": len(result.warnings), "seconds": result.seconds}))

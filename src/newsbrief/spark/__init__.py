@@ -13,9 +13,9 @@ See :mod:`.job` for the stages and :mod:`.windows` for how windowing can differ 
 
 from __future__ import annotations
 
-from .session import INSTALL_HINT, SparkUnavailable, require_pyspark, session
+from .session import INSTALL_HINT, SparkUnavailable, active, require_pyspark, session
 
-__all__ = ["INSTALL_HINT", "RunResult", "SparkSettings", "SparkUnavailable", "require_pyspark", "run", "session"]
+__all__ = ["INSTALL_HINT", "RunResult", "active", "SparkSettings", "SparkUnavailable", "require_pyspark", "run", "session"]
 
 
 def __getattr__(name: str):  # the job imports NumPy and the clustering code: only when used

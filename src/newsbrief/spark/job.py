@@ -18,10 +18,8 @@ import bisect
 import json
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +47,11 @@ class SparkSettings:
     overlap_days: int = 120
     partitions: int | None = None  # tasks per stage (default: 4 per core of the cluster)
     jsonl: bool = False
+    chunk_mb: float = 8.0  # JSON-lines files are read in byte ranges of about this size
 
     def __post_init__(self) -> None:
-        if self.window_days < 1 or self.overlap_days < 0 or (self.partitions is not None and self.partitions < 1):
-            raise ValueError("window_days >= 1, overlap_days >= 0 and partitions >= 1")
+        if self.window_days < 1 or self.overlap_days < 0 or self.chunk_mb <= 0 or (self.partitions is not None and self.partitions < 1):
+            raise ValueError("window_days >= 1, overlap_days >= 0, chunk_mb > 0 and partitions >= 1")
 
 
 @dataclass(frozen=True)
@@ -109,15 +108,30 @@ def _band_pairs(ids: Iterable[str], keys: dict, clock: dict, window: int) -> Ite
                 yield later, earlier
 
 
-def _df_parts(rows: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, np.ndarray]]:
-    """Document frequencies of the terms of one partition's articles, per segment."""
-    acc: dict[int, np.ndarray] = {}
+Sparse = tuple[np.ndarray, np.ndarray]  # term ids (sorted, unique), counts
+
+
+def _sparse_add(a: Sparse, b: Sparse) -> Sparse:
+    terms, where = np.unique(np.concatenate([a[0], b[0]]), return_inverse=True)
+    counts = np.zeros(len(terms), dtype=np.float32)
+    np.add.at(counts, where, np.concatenate([a[1], b[1]]))
+    return terms, counts
+
+
+def _df_parts(rows: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Sparse]]:
+    """Document frequencies of the terms of one partition's articles, per segment (sparse)."""
+    acc: dict[int, list[np.ndarray]] = {}
     for seg, terms in rows:
-        vec = acc.get(seg)
-        if vec is None:
-            vec = acc[seg] = np.zeros(DIM, dtype=np.float32)
-        np.add.at(vec, terms, 1.0)
-    yield from acc.items()
+        acc.setdefault(seg, []).append(terms)
+    for seg, parts in acc.items():
+        terms, counts = np.unique(np.concatenate(parts), return_counts=True)
+        yield seg, (terms.astype(np.int64), counts.astype(np.float32))
+
+
+def _dense(df: Sparse) -> np.ndarray:
+    out = np.zeros(DIM, dtype=np.float32)
+    out[df[0]] = df[1]
+    return out
 
 
 def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options | None = None,
@@ -140,7 +154,7 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
         raise NothingToBrief(f"{output}: cannot write (it is a file, not a folder)")
 
     # 1. read
-    units = rd.list_units(inputs, warnings.append, exclude=output)
+    units = rd.list_units(inputs, warnings.append, output, int(settings.chunk_mb * 1024 * 1024))
     ranges = [u for u in units if u.end >= 0]
     if ranges:
         counts = sc.parallelize(ranges, min(len(ranges), slices)).map(rd.count_lines).collect()
@@ -157,22 +171,21 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
     stubs = raw.flatMap(lambda r: [((r[0], i), d.id, d.origin) for i, d in enumerate(r[1])]).collect()
     renamed = sc.broadcast(rd.unique_ids(stubs, limits, warnings.append))
 
-    def named(r: tuple[int, list[RawDocument], list[str]]) -> Iterator[RawDocument]:
+    def named(r: tuple[int, list[RawDocument], list[str]]) -> Iterator[tuple[tuple[int, int], RawDocument]]:
         for i, d in enumerate(r[1]):
             new = renamed.value.get((r[0], i), d.id)
             if new is not None:
-                yield d if new == d.id else replace(d, id=new)
+                yield (r[0], i), (d if new == d.id else replace(d, id=new))
 
     docs = raw.flatMap(named)
+    if len(units) < slices:  # a few large files: spread their documents over the cluster
+        docs = docs.repartition(slices)
     clock.lap("read")
 
-    # 2. clean: lines extracted once, batch line counts across partitions, articles built
-    extracted = docs.map(lambda d: (d, *rd.extract(d))).persist()
-    consulted = extracted.flatMap(lambda x: rd.consulted_keys(x[1])).distinct().map(lambda k: (k, 0))
-    shared = extracted.flatMap(lambda x: rd.line_keys(x[1])).map(lambda k: (k, 1)).reduceByKey(add)
-    line_counts = sc.broadcast(Counter(dict(
-        shared.filter(lambda kv: kv[1] >= 2).join(consulted).map(lambda kv: (kv[0], kv[1][0])).collect())))
-    built = extracted.map(lambda x: (x[0].origin, rd.build(x[0], x[1], x[2], line_counts.value))).persist()
+    # 2. clean: lines extracted once, the batch evidence gathered across partitions, articles built
+    extracted = docs.map(lambda sd: (sd[0], sd[1], *rd.extract(sd[1]))).persist()
+    context = sc.broadcast(rd.batch_context(extracted))
+    built = extracted.map(lambda x: (x[1].origin, rd.build(x[1], x[2], x[3], context.value))).persist()
     warnings.extend(f"{origin}: no article text after cleaning"
                     for origin in built.filter(lambda x: x[1] is None).keys().collect())
     raw.unpersist()
@@ -242,14 +255,17 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
     seg_of = [bisect.bisect_right(bounds, p) for p in range(len(ordered))]
     seg_bc = sc.broadcast(seg_of)
     parts = dict(feats.map(lambda kv: (seg_bc.value[pos_bc.value[kv[0]]], kv[1].terms))
-                 .mapPartitions(_df_parts).reduceByKey(np.add).collect())
-    prefix: dict[int, np.ndarray] = {}
+                 .mapPartitions(_df_parts).reduceByKey(_sparse_add).collect())
+    prefixes: list[tuple[int, Sparse]] = []  # each window's starting document frequencies
     running = np.zeros(DIM, dtype=np.float32)
+    at_bound: dict[int, Sparse] = {}
     for j, b in enumerate(bounds):
         if j > 0 and j in parts:
-            running = running + parts[j]
-        prefix[b] = running.copy()
-    df_bc = sc.broadcast({w.index: prefix[w.fed] for w in windows})
+            running[parts[j][0]] += parts[j][1]
+        nz = np.flatnonzero(running)
+        at_bound[b] = (nz, running[nz])
+    prefixes = [(w.index, at_bound[w.fed]) for w in windows]
+    del parts, at_bound
     win_bc = sc.broadcast(windows)
 
     def fed_to(kv: tuple[str, Any]) -> Iterator[tuple[int, tuple[int, Any]]]:
@@ -258,12 +274,15 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
             if w.fed <= p < w.fed_end:
                 yield w.index, (p, kv[1])
 
-    def cluster(kv: tuple[int, Iterable[tuple[int, Any]]]) -> tuple[int, Any]:
+    def cluster(kv: tuple[int, tuple[Iterable[tuple[int, Any]], Iterable[Sparse]]]) -> tuple[int, Any]:
         w: Window = win_bc.value[kv[0]]
-        return w.index, cluster_window(params, df_bc.value[w.index], w.fed, copy_bc.value, kv[1],
+        fed, df = kv[1]
+        return w.index, cluster_window(params, _dense(next(iter(df))), w.fed, copy_bc.value, fed,
                                        (w.core_start, w.core_end))
 
-    found = feats.flatMap(fed_to).groupByKey(max(1, len(windows))).map(cluster).persist()
+    n_windows = max(1, len(windows))
+    found = (feats.flatMap(fed_to).cogroup(sc.parallelize(prefixes, n_windows), n_windows)
+             .map(cluster).persist())
     groups = dict(found.mapValues(lambda r: r[0]).collect())
     titles, owner = merge(windows, groups, position)
     members: list[list[str]] = [[] for _ in titles]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 from typing import Any
@@ -16,8 +15,18 @@ class SparkUnavailable(RuntimeError):
 
 def require_pyspark() -> None:
     """Raise :class:`SparkUnavailable` with the install hint when PySpark cannot be imported."""
-    if importlib.util.find_spec("pyspark") is None:
-        raise SparkUnavailable(INSTALL_HINT)
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise SparkUnavailable(INSTALL_HINT) from None
+
+
+def active() -> Any:
+    """The SparkSession already running in this process (``spark-submit``, a notebook), or None."""
+    require_pyspark()
+    from pyspark.sql import SparkSession
+
+    return SparkSession.getActiveSession()
 
 
 def session(master: str = "local[*]", partitions: int | None = None, app: str = "newsbrief",
