@@ -44,21 +44,17 @@ PAGES = ROOT.parent / "shared" / "eval" / "article-extraction" / "html"
 
 
 def write_text(folder: Path, n: int) -> None:
+    from itertools import islice
+
     from clustering import write_stream
 
     stream = folder.parent / "stream.jsonl"
     write_stream(stream, n)
     with stream.open(encoding="utf-8") as f:
-        out = None
-        for k, line in enumerate(f):
-            if k % 10_000 == 0:
-                if out:
-                    out.close()
-                out = (folder / f"part{k // 10_000:03d}.jsonl").open("w", encoding="utf-8")
-            assert out is not None
-            out.write(json.dumps(_distinct(json.loads(line))) + "\n")
-        if out:
-            out.close()
+        for part in range(n // 10_000 + 1):
+            rows = [json.dumps(_distinct(json.loads(line))) + "\n" for line in islice(f, 10_000)]
+            if rows:  # files of 10,000 articles, as bench/store.py writes them
+                (folder / f"part{part:03d}.jsonl").write_text("".join(rows), encoding="utf-8")
     stream.unlink()
 
 
@@ -124,9 +120,10 @@ def child(cmd: list[str]) -> dict[str, object]:
         out.seek(0)
         err.seek(0)
         text, problems = out.read(), err.read()
-    row: dict[str, object] = {"exit": proc.returncode, "seconds": round(wall, 1), **sampler.peak}
+    row: dict[str, object] = {"exit": proc.returncode, "wall_s": round(wall, 1), **sampler.peak}
     if proc.returncode == 0:
-        row.update(json.loads(text.strip().splitlines()[-1]))
+        report = json.loads(text.strip().splitlines()[-1])
+        row.update({("stage_s" if k == "seconds" else k): v for k, v in report.items() if k != "output"})
     else:
         row["stderr"] = problems.strip().splitlines()[-3:]
     return row
@@ -189,9 +186,9 @@ def main() -> int:
             for name, row in rows.items():
                 row.update(input=kind, n=n, run=name)
                 if row.get("exit") == 0:
-                    row["articles_per_s"] = round(n / float(row["seconds"]), 1)  # type: ignore[arg-type]
+                    row["articles_per_s"] = round(n / float(row["wall_s"]), 1)  # type: ignore[arg-type]
                 print(json.dumps(row), flush=True)
-            walls = {k: float(r["seconds"]) for k, r in rows.items() if r.get("exit") == 0}  # type: ignore[arg-type]
+            walls = {k: float(r["wall_s"]) for k, r in rows.items() if r.get("exit") == 0}  # type: ignore[arg-type]
             if "local[1]" in walls and "local[2]" in walls:
                 print(json.dumps({"input": kind, "n": n, "scaling_local1_over_local2":
                                   round(walls["local[1]"] / walls["local[2]"], 2),
