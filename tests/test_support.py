@@ -128,3 +128,17 @@ def test_day_tier_needs_the_same_day() -> None:
     assert [c.article for c in cites] == ["a0"]  # Friday is not Tuesday
     (loose,) = Support.of_texts(texts, threshold=sim - 0.01).citations([texts[0].sentences[0]])
     assert [c.article for c in loose] == ["a0", "a1"]  # the threshold asked for bounds every tier
+
+
+def test_rule_holds_at_the_threshold_asked_for() -> None:
+    # the summary and the story's lists share Options.cite_threshold: at a stricter one the rule still holds
+    # and the lists cite no more than at the default
+    from newsbrief import Options
+
+    default, strict = brief(), brief(options=Options(cite_threshold=0.95))
+    check_one_rule(strict)
+
+    def cited(b: Brief) -> int:
+        return sum(len(c) for part, _, c, _ in _items(b) if part in ("timeline", "consensus", "unique"))
+
+    assert cited(strict) < cited(default)

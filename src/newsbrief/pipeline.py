@@ -165,7 +165,7 @@ def explain(texts: Sequence[ArticleText], options: Options) -> Story:
         return Story()
     from .compare import explain as _explain
 
-    return _explain(texts)
+    return _explain(texts, cite_threshold=options.cite_threshold)
 
 
 def brief_prepared(prepared: Prepared, options: Options, warnings: Sequence[str] = ()) -> Brief:
