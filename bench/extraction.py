@@ -36,7 +36,16 @@ from typing import Any
 import trafilatura
 
 from newsbrief.clean import HTML_RULES, CleanContext, Rules, clean_one
-from newsbrief.clean.html import DEFAULT_SETTINGS, Pass, Settings, body_text, parse, run_pass, tree_metadata
+from newsbrief.clean.html import (
+    DEFAULT_SETTINGS,
+    Pass,
+    Settings,
+    body_text,
+    parse,
+    run_pass,
+    site_domain,
+    tree_metadata,
+)
 from newsbrief.clean.lines import clean_lines, split_lines
 from newsbrief.clean.score import Match, Scores, aggregate, match
 from newsbrief.types import RawDocument
@@ -202,14 +211,34 @@ class CrossValidation:
 Table = dict[Candidate, list[Match]]
 
 
-def folds_of(n: int, k: int, seed: int = 0) -> list[int]:
-    """A fold number for each of ``n`` items: a seeded shuffle dealt round-robin."""
-    order = list(range(n))
-    random.Random(seed).shuffle(order)
-    fold = [0] * n
-    for rank, i in enumerate(order):
-        fold[i] = rank % k
+def folds_of(n: int, k: int, seed: int = 0, groups: Sequence[str] | None = None) -> list[int]:
+    """A fold number for each of ``n`` items: a seeded shuffle dealt round-robin. With ``groups``
+    (one label an item, e.g. its site) the shuffled groups are dealt whole, each to the fold with
+    the fewest items so far, so that no group is on both sides of a split."""
+    if groups is None:
+        order = list(range(n))
+        random.Random(seed).shuffle(order)
+        fold = [0] * n
+        for rank, i in enumerate(order):
+            fold[i] = rank % k
+        return fold
+    members: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(g, []).append(i)
+    labels = list(members)
+    random.Random(seed).shuffle(labels)
+    fold, sizes = [0] * n, [0] * k
+    for label in labels:
+        f = sizes.index(min(sizes))
+        for i in members[label]:
+            fold[i] = f
+        sizes[f] += len(members[label])
     return fold
+
+
+def site_of(page: Page) -> str:
+    """The page's registered domain (its id when the url has none): the unit of site-grouped folds."""
+    return site_domain(page.url) or page.id
 
 
 def _best(table: Table, rows: list[int], tolerance: float = TOLERANCE) -> tuple[Candidate, float]:
@@ -234,12 +263,14 @@ def cross_validate(
     seed: int = 0,
     tolerance: float = TOLERANCE,
     table: Table | None = None,
+    by_site: bool = False,
 ) -> CrossValidation:
     """k-fold CV: on each fold the candidate is chosen on the other folds only (:func:`_best`)
-    and scored on the fold's pages; ``table`` (:func:`score_table`) is reused when given."""
+    and scored on the fold's pages; ``table`` (:func:`score_table`) is reused when given.
+    ``by_site``: the pages of one site stay in one fold (held-out pages come from unseen sites)."""
     table = table if table is not None else score_table(pages, candidates)
     n = len(pages)
-    fold = folds_of(n, k, seed)
+    fold = folds_of(n, k, seed, [site_of(p) for p in pages] if by_site else None)
     held_out: list[Match | None] = [None] * n
     chosen = []
     for f in range(k):
@@ -266,12 +297,13 @@ def _row(name: str, s: Scores, pps: float | None = None) -> str:
     return f"{name:<28} {s.precision:9.4f} {s.recall:7.4f} {s.f1:6.4f} {speed}"
 
 
-def report_cv(pages: list[Page], k: int, seeds: int, tolerance: float, list_folds: bool) -> None:
+def report_cv(pages: list[Page], k: int, seeds: int, tolerance: float, list_folds: bool, by_site: bool) -> None:
     start = time.perf_counter()
     table = score_table(pages)
     print(f"{len(table)} candidates scored on {len(pages)} pages ({time.perf_counter() - start:.0f} s)")
-    cv = cross_validate(pages, k, tolerance=tolerance, table=table)
-    print(f"{k}-fold cross-validation, seed 0, tolerance {tolerance:g} of a page's F1:")
+    cv = cross_validate(pages, k, tolerance=tolerance, table=table, by_site=by_site)
+    split = "site-grouped " if by_site else ""
+    print(f"{k}-fold {split}cross-validation, seed 0, tolerance {tolerance:g} of a page's F1:")
     for f, (cand, train_f1, test_f1) in enumerate(cv.folds):
         size = cv.fold_of.count(f)
         print(f"  fold {f + 1} ({size} pages): train F1 {train_f1:.4f} test F1 {test_f1:.4f}  {cand.label()}")
@@ -286,9 +318,12 @@ def report_cv(pages: list[Page], k: int, seeds: int, tolerance: float, list_fold
     if cv.shipped is not None:
         print(_row("newsbrief shipped (CV path)", cv.shipped))
     for tol in dict.fromkeys((tolerance, 0.0)):
-        runs = [cross_validate(pages, k, seed=s, tolerance=tol, table=table).scores.f1 for s in range(seeds)]
+        runs = [
+            cross_validate(pages, k, seed=s, tolerance=tol, table=table, by_site=by_site).scores.f1
+            for s in range(seeds)
+        ]
         print(
-            f"{k}-fold CV F1 over seeds 0-{seeds - 1}, tolerance {tol:g}: mean {sum(runs) / len(runs):.4f} "
+            f"{k}-fold {split}CV F1 over seeds 0-{seeds - 1}, tolerance {tol:g}: mean {sum(runs) / len(runs):.4f} "
             f"min {min(runs):.4f} max {max(runs):.4f}"
         )
 
@@ -324,6 +359,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=10, help="repeat the CV over seeds 0..N-1")
     parser.add_argument("--tolerance", type=float, default=TOLERANCE, help="see TOLERANCE")
     parser.add_argument("--list-folds", action="store_true", help="print the page ids of each fold")
+    parser.add_argument("--by-site", action="store_true", help="folds grouped by site (registered domain)")
     parser.add_argument("--rounds", type=int, default=2, help="timing rounds (a page's best time counts)")
     parser.add_argument("--worst", type=int, default=0, help="list pages where ours trails trafilatura")
     args = parser.parse_args()
@@ -331,7 +367,7 @@ def main() -> None:
     pages = load_pages(args.data)
     print(f"{len(pages)} pages from {args.data}")
     if not args.speed:
-        report_cv(pages, args.folds, max(1, args.seeds), args.tolerance, args.list_folds)
+        report_cv(pages, args.folds, max(1, args.seeds), args.tolerance, args.list_folds, args.by_site)
     if not args.cv:
         report_speed(pages, args.rounds, args.worst)
 
