@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..types import Article, RawDocument
+from .features import key
 from .furniture import recurring
 from .html import DEFAULT_SETTINGS, Extraction, Settings, extract
 from .lines import TEXT_RULES, Rules, batch_counts, clean_lines, split_lines
@@ -84,10 +85,13 @@ def clean_one(doc: RawDocument, context: CleanContext | None = None) -> Article 
     return _build(doc, lines, ex, ctx)
 
 
-def _build(doc: RawDocument, lines: list[str], ex: Extraction | None, ctx: CleanContext) -> Article | None:
+def _build(
+    doc: RawDocument, lines: list[str], ex: Extraction | None, ctx: CleanContext, keys: list[str] | None = None
+) -> Article | None:
     rules = ctx.html_rules if ex is not None else ctx.text_rules
     meta_title = doc.title or (ex.title if ex else None)
-    res = clean_lines(lines, meta_title=meta_title, batch=ctx.line_counts, rules=rules, furniture=ctx.recurring)
+    res = clean_lines(lines, meta_title=meta_title, batch=ctx.line_counts, rules=rules, furniture=ctx.recurring,
+                      keys=keys)
     if not res.body:
         log.warning("%s: no article text after cleaning", doc.origin)
         return None
@@ -114,12 +118,17 @@ def clean(docs: Sequence[RawDocument], context: CleanContext | None = None) -> l
     """Clean a batch: one Article per document with a body left, in input order."""
     ctx = context or CleanContext()
     prepared = [_prepare(doc, ctx.settings) for doc in docs]
-    counts = batch_counts([lines for lines, _ in prepared])
-    shared = recurring([lines for lines, ex in prepared if ex is None]) if ctx.text_rules.recurring else frozenset()
+    keys = [[key(line) for line in lines] for lines, _ in prepared]  # each line's key, found once
+    counts = batch_counts([lines for lines, _ in prepared], keys)
+    text = [k for k, (_, ex) in enumerate(prepared) if ex is None]
+    shared = (
+        recurring([prepared[k][0] for k in text], keys=[keys[k] for k in text])
+        if ctx.text_rules.recurring else frozenset()
+    )  # fmt: skip
     ctx = CleanContext(counts, ctx.settings, ctx.html_rules, ctx.text_rules, ctx.recurring | shared)
     out = []
-    for doc, (lines, ex) in zip(docs, prepared, strict=True):
-        article = _build(doc, lines, ex, ctx)
+    for doc, (lines, ex), ks in zip(docs, prepared, keys, strict=True):
+        article = _build(doc, lines, ex, ctx, ks)
         if article is not None:
             out.append(article)
     return out

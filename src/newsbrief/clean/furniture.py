@@ -90,17 +90,38 @@ _GLUED_RE = re.compile(
 _GLUED_SURE = re.compile(r"\bview comments\b|\bshare\b.*\b(?:tweet|email|print)\b", re.IGNORECASE)
 
 
+# Words one of which every match of a pattern holds (lower case): a line holding none of a
+# pattern's words is not searched with it. Exact for any text without the four non-ASCII letters
+# an IGNORECASE pattern matches as ASCII ones (those lines are always searched).
+_MEDIA_WORDS = ("media", "image", "skip", "video", "watch", "feature", "javascript")
+_ARCHIVE_WORDS = ("alexa", "wayback", "archive", "heritrix", "crawl", "seed", "warc", "page", "publicly")
+_WIDGET_WORDS = ("share", "location", "tweet", "email", "pin", "print", "wikipedia")
+_CAPTION_WORDS = ("photo", "image", "picture", "file", "...")
+_ACTION_WORDS = ("click", "your", "comment", "gallery")
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _may(words: tuple[str, ...], lowered: str | None) -> bool:
+    """Whether a line (lower-cased; None: search it whatever it holds) may match a pattern of ``words``."""
+    return lowered is None or any(w in lowered for w in words)
+
+
+def _lowered(text: str) -> str | None:
+    return None if _FOLDS_TO_ASCII.search(text) else text.lower()
+
+
 def named(text: str) -> str | None:
     """The kind of furniture a whole line is ("media", "caption", "archive", "widget", "action"), or None."""
-    if _MEDIA_RE.search(text):
+    low = _lowered(text)
+    if _may(_MEDIA_WORDS, low) and _MEDIA_RE.search(text):
         return "media"
-    if _ARCHIVE_ANCHOR_RE.search(text):
+    if _may(_ARCHIVE_WORDS, low) and _ARCHIVE_ANCHOR_RE.search(text):
         return "archive"
-    if _WIDGET_RE.search(text):
+    if _may(_WIDGET_WORDS, low) and _WIDGET_RE.search(text):
         return "widget"
-    if _CAPTION_RE.search(text):
+    if _may(_CAPTION_WORDS, low) and _CAPTION_RE.search(text):
         return "caption"
-    if _ACTION_RE.search(text) and len(text.split()) <= ACTION_MAX_WORDS:
+    if _may(_ACTION_WORDS, low) and _ACTION_RE.search(text) and len(text.split()) <= ACTION_MAX_WORDS:
         return "action"
     return None
 
@@ -116,7 +137,7 @@ def strip_widgets(text: str) -> str:
 def archive_page(lines: Sequence[str]) -> bool:
     """Whether a document is a web archive's (or an error page's) notice rather than an article:
     an archive phrase and at least ``ARCHIVE_SHARE`` of its words in lines of such notices."""
-    if not any(_ARCHIVE_ANCHOR_RE.search(line) for line in lines):
+    if not any(_may(_ARCHIVE_WORDS, _lowered(line)) and _ARCHIVE_ANCHOR_RE.search(line) for line in lines):
         return False
     total = sum(len(line.split()) for line in lines)
     notice = sum(
@@ -129,8 +150,13 @@ def archive_page(lines: Sequence[str]) -> bool:
 _VECTOR_WORD_RE = re.compile(r"[^\W\d_]{4,}")
 
 
-def _bag(lines: Iterable[str]) -> Counter[str]:
-    return Counter(w.lower() for line in lines for w in _VECTOR_WORD_RE.findall(line))
+def _words(line: str) -> list[str]:
+    return [w.lower() for w in _VECTOR_WORD_RE.findall(line)]
+
+
+def _bag(lines: Iterable[list[str]]) -> Counter[str]:
+    """The word counts of lines given as their :func:`_words`."""
+    return Counter(w for words in lines for w in words)
 
 
 def _weigh(bag: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
@@ -146,7 +172,11 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
-def recurring(docs: Sequence[Sequence[str]], batch: tuple[Counter[str], int] | None = None) -> frozenset[str]:
+def recurring(
+    docs: Sequence[Sequence[str]],
+    batch: tuple[Counter[str], int] | None = None,
+    keys: Sequence[Sequence[str]] | None = None,
+) -> frozenset[str]:
     """Keys of the lines found in documents of at least two different stories of the batch.
 
     ``docs``: the lines of each document. Lines are compared by :func:`~.features.key`; a line
@@ -156,9 +186,9 @@ def recurring(docs: Sequence[Sequence[str]], batch: tuple[Counter[str], int] | N
     stories is furniture, a paragraph shared by two reports of one story is not. ``batch`` (word
     document frequencies and document count of the whole batch) lets ``docs`` be only the
     documents holding a line another one holds, in batch order (the Spark job): the result is the
-    same."""
+    same. ``keys``: the lines' keys when the caller has them already."""
     holders: dict[str, set[int]] = defaultdict(set)
-    keys_of = [[key(line) for line in lines] for lines in docs]
+    keys_of = [list(ks) for ks in keys] if keys is not None else [[key(line) for line in lines] for lines in docs]
     for i, ks in enumerate(keys_of):
         for k in ks:
             if k:
@@ -171,27 +201,41 @@ def recurring(docs: Sequence[Sequence[str]], batch: tuple[Counter[str], int] | N
     groups: dict[frozenset[int], list[str]] = defaultdict(list)
     for k, v in shared.items():
         groups[frozenset(sorted(v, key=rank.__getitem__)[:MAX_HOLDERS])].append(k)
+    words: dict[int, list[list[str]]] = {}  # each line's words, found once a document
+
+    def words_of(i: int) -> list[list[str]]:
+        if i not in words:
+            words[i] = [_words(line) for line in docs[i]]
+        return words[i]
+
     if batch is None:
         df: Counter[str] = Counter()
-        for lines in docs:
-            df.update(_bag(lines).keys())
+        for i in range(len(docs)):
+            df.update(_bag(words_of(i)).keys())
         batch = (df, len(docs))
     df, n = batch
-    whole = {i: _weigh(_bag(docs[i]), df, n) for g in groups for i in g}
+    whole = {i: _weigh(_bag(words_of(i)), df, n) for g in groups for i in g}
+    copies: dict[tuple[int, int], bool] = {}  # whole-text cosines do not depend on the group
     out: set[str] = set()
     for members, ks in groups.items():
         drop = set(ks)
-        rest = {i: _weigh(_bag(ln for ln, k in zip(docs[i], keys_of[i], strict=True) if k not in drop), df, n)
+        rest = {i: _weigh(_bag(w for w, k in zip(words_of(i), keys_of[i], strict=True) if k not in drop), df, n)
                 for i in members}  # fmt: skip
-        same = partial(_one_story, whole, rest)
+        same = partial(_one_story, whole, rest, copies)
         if _stories(sorted(members, key=rank.__getitem__), same) >= 2:
             out.update(ks)
     return frozenset(out)
 
 
-def _one_story(whole: dict[int, dict[str, float]], rest: dict[int, dict[str, float]], a: int, b: int) -> bool:
+def _one_story(
+    whole: dict[int, dict[str, float]], rest: dict[int, dict[str, float]], copies: dict[tuple[int, int], bool],
+    a: int, b: int,
+) -> bool:
     """Copies, or alike in what they do not share."""
-    return _cosine(whole[a], whole[b]) >= COPY or _cosine(rest[a], rest[b]) >= SAME_STORY
+    pair = (a, b)
+    if pair not in copies:
+        copies[pair] = _cosine(whole[a], whole[b]) >= COPY
+    return copies[pair] or _cosine(rest[a], rest[b]) >= SAME_STORY
 
 
 def _stories(members: Sequence[int], same: Callable[[int, int], bool]) -> int:

@@ -74,11 +74,12 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def batch_counts(texts: Sequence[Sequence[str]]) -> Counter[str]:
-    """Document frequency of each line key over a batch (order-free)."""
+def batch_counts(texts: Sequence[Sequence[str]], keys: Sequence[Sequence[str]] | None = None) -> Counter[str]:
+    """Document frequency of each line key over a batch (order-free); ``keys``: the lines' keys
+    when the caller has them already."""
     counts: Counter[str] = Counter()
-    for lines in texts:
-        counts.update({key(line) for line in lines})
+    for ks in keys if keys is not None else ([key(line) for line in lines] for lines in texts):
+        counts.update(set(ks))
     return counts
 
 
@@ -191,13 +192,15 @@ def clean_lines(
     batch: Counter[str] | None = None,
     rules: Rules = TEXT_RULES,
     furniture: frozenset[str] = frozenset(),
+    keys: Sequence[str] | None = None,
 ) -> Cleaned:
     """Label each line body or furniture; return the body lines and the metadata found.
 
-    ``furniture``: keys of lines known to be furniture (recurring across the batch's stories)."""
+    ``furniture``: keys of lines known to be furniture (recurring across the batch's stories);
+    ``keys``: the lines' keys when the caller has them already."""
     if rules.named and archive_page(texts):
         return Cleaned((), meta_title, None, None, tuple(("archive", t) for t in texts))
-    raw_keys = [key(t) for t in texts]
+    raw_keys = list(keys) if keys is not None else [key(t) for t in texts]
     texts, posted, posts = _rewrite(texts, rules)
     lines = [Line(t) for t in texts]
     n = len(lines)
