@@ -167,7 +167,7 @@ def test_slow_passes_run_only_where_the_fast_one_falls_short(bench_run) -> None:
             body_text(tree, page.url, DEFAULT_SETTINGS, counting)
     fast = Pass("precision", True)
     assert ran.count(fast) == len(pages)
-    assert len(ran) <= 1.25 * len(pages), len(ran)  # measured: 7 of 129 pages retried (2 passes each)
+    assert len(ran) <= 1.25 * len(pages), len(ran)  # measured: 9 of 129 pages retried (2 passes each)
 
 
 def test_retry_rescues_a_page_the_fast_pass_misses(bench_run) -> None:
