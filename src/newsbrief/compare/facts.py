@@ -37,6 +37,7 @@ UNIQUE_PER_OUTLET = 3
 MIN_CONTENT_WORDS = 4
 MIN_UNIQUE_WORDS = 6
 DUPLICATE = 0.8
+SUPPORT_CELLS = 4_000_000  # similarities (8 bytes each) of one batch of sentences asked of the support rule
 
 
 def _table(texts: Sequence[ArticleText]) -> tuple[list[Sentence], list[str], list[tuple[str, ...]]]:
@@ -59,14 +60,43 @@ def _fact(
     support: dict[int, tuple[Citation, ...]],
     outlet_of: dict[str, str],
 ) -> Fact:
+    position = {j: q for q, j in enumerate(members)}
+
     def rank(i: int) -> tuple:
         backers = {outlet_of.get(c.article, c.article) for c in support[i]}
-        centrality = -round(sum(sims.sim(i, j) for j in members if j != i), 9)
+        # the similarities to the other members in their order (the pairs not kept add 0)
+        kept = sorted((position[j], v) for j, v in sims.rows[i].items() if j in position and j != i)
+        centrality = -round(sum(v for _, v in kept), 9)
         return (-len(backers), centrality, len(sents[i].text), i)
 
     best = min(members, key=rank)
     cites = support[best]
     return Fact(sents[best].text, cites, tuple(sorted({outlet_of.get(c.article, c.article) for c in cites})))
+
+
+def _backed(rule: Support, sents: Sequence[Sentence], chosen: Sequence[int]) -> dict[int, tuple[Citation, ...]]:
+    """What the support rule finds for each of ``chosen``: asked in batches of sentences whose
+    similarities to the whole pool fit in about ``SUPPORT_CELLS`` cells (a sentence's citations do
+    not depend on the others asked with it)."""
+    step = max(1, SUPPORT_CELLS // max(1, len(rule.pool)))
+    out: dict[int, tuple[Citation, ...]] = {}
+    for lo in range(0, len(chosen), step):
+        part = chosen[lo : lo + step]
+        out.update(zip(part, rule.citations([sents[m] for m in part]), strict=True))
+    return out
+
+
+def _pair_sims(members: Sequence[int], sims: Neighbourhood) -> np.ndarray:
+    """``sims.sim(a, b)`` for every pair ``a < b`` of ``members``, in their order (row by row)."""
+    position = {j: q for q, j in enumerate(members)}
+    table = np.zeros((len(members), len(members)))
+    for p, a in enumerate(members):
+        for j, v in sims.rows[a].items():
+            q = position.get(j)
+            if q is not None:
+                table[p, q] = v
+    index = np.asarray(members)
+    return table[index[:, None] < index[None, :]]
 
 
 def consensus_and_unique(
@@ -100,6 +130,7 @@ def consensus_and_unique(
     heap = [priority(i) for i in range(n) if neighbours[i]]
     heapq.heapify(heap)
     consensus: list[tuple[tuple, Fact]] = []
+    found: list[list[int]] = []  # each fact's members, in the order found
     while heap:
         entry = heapq.heappop(heap)
         seed = entry[2]
@@ -125,11 +156,14 @@ def consensus_and_unique(
         # same-outlet repeats of the fact (a deck repeating the lead) join without counting twice
         for m in members:
             unused[sims.above(m, DUPLICATE)] = False
-        backing = dict(zip(members, rule.citations([sents[m] for m in members]), strict=True))
+        found.append(members)
+    # what supports each member (it does not steer the search above), asked of the rule in batches
+    backing = _backed(rule, sents, [m for members in found for m in members])
+    for members in found:
         fact = _fact(members, sents, sims, backing, outlet_of)
         if len(fact.sources) < 2:
             continue  # no two outlets carry it by the support rule: neither consensus nor unique
-        mean = float(np.mean([sims.sim(a, b) for a in members for b in members if a < b]))
+        mean = float(np.mean(_pair_sims(members, sims)))
         consensus.append(
             ((-len(fact.sources), -mean, fact.citations[0].article, fact.citations[0].start), fact)
         )

@@ -23,9 +23,12 @@ in the other's: overlap coefficient at least ``SAME_QUOTE``) is one
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from ..clean.posts import post_spans
 from ..text import STOPWORDS, covering, words
@@ -177,21 +180,26 @@ def find_quotes(texts: Sequence[ArticleText]) -> tuple[Quote, ...]:
     vocab = [{w.lower() for w in words(q.text)} for q in found]
     order = sorted(range(len(found)), key=lambda i: (-len(words(found[i].text)), found[i].article, i))
     groups: list[list[int]] = []
-    heads_with: dict[str, list[int]] = defaultdict(list)  # word -> groups whose first quote has it
+    heads_with: dict[str, array[int]] = {}  # word -> groups whose first quote has it
+    head_size = array("q")  # words of each group's first quote
     for i in order:
-        shared: Counter[int] = Counter()
-        for w in vocab[i]:
-            shared.update(heads_with.get(w, ()))
-        # the first group whose head overlaps enough (the share of the shorter quote's words)
-        home = min(
-            (g for g, n in shared.items() if n / min(len(vocab[groups[g][0]]), len(vocab[i])) >= SAME_QUOTE),
-            default=None,
-        )
+        home = None
+        if groups:
+            # how many of the quote's words each group's head shares, counted in one pass
+            held = [np.frombuffer(heads_with[w], dtype=np.int64) for w in vocab[i] if w in heads_with]
+            if held:
+                shared = np.bincount(np.concatenate(held), minlength=len(groups))
+                del held  # the buffers are free to grow again
+                sizes = np.minimum(np.frombuffer(head_size, dtype=np.int64), len(vocab[i]))
+                # the first group whose head overlaps enough (the share of the shorter quote's words)
+                enough = np.flatnonzero((shared > 0) & (shared / sizes >= SAME_QUOTE))
+                home = int(enough[0]) if len(enough) else None
         if home is not None:
             groups[home].append(i)
         else:
             for w in vocab[i]:
-                heads_with[w].append(len(groups))
+                heads_with.setdefault(w, array("q")).append(len(groups))
+            head_size.append(len(vocab[i]))
             groups.append([i])
     quotes = []
     for group in groups:
