@@ -7,13 +7,16 @@ against the hand-made body (the measure of the public Scrapinghub benchmark):
 * **cross-validated** (k-fold, default 5): every tunable part of the cleaner (the cascade's
   thresholds and rescue mode, :class:`newsbrief.clean.html.Settings`, and which text rules run
   after trafilatura, :class:`newsbrief.clean.Rules`) is a candidate of a small grid; on each fold
-  the candidate with the best F1 on the other folds is chosen and scored on the held-out pages;
-  the held-out pages of all folds are pooled into one figure;
+  the candidate with the best F1 on the other folds is chosen (a later candidate in grid order
+  only by more than ``TOLERANCE`` of one page's F1) and scored on the held-out pages; the
+  held-out pages of all folds are pooled into one figure, repeated over ``--seeds`` splits,
+  optionally with a site's pages kept in one fold (``--by-site``);
 * the shipped defaults on all pages (in-sample) and trafilatura's defaults, with pages per
   second timed in the same run, page by page in turn (the best of ``--rounds``), so that a
   busy machine slows both alike.
 
     .venv/bin/python bench/extraction.py             # CV, shipped, trafilatura default
+    .venv/bin/python bench/extraction.py --cv --by-site --list-folds   # CV only, unseen sites
     .venv/bin/python bench/extraction.py --folds 10  # another split
     .venv/bin/python bench/extraction.py --worst 10  # the pages where ours loses most
 """
