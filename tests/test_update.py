@@ -15,9 +15,11 @@ from newsbrief.summarize._select import seen_overlap, unseen
 from newsbrief.text import all_sentences, word_count
 from newsbrief.types import Article, Budget, Sentence
 
-# measured at commit time (no query, 100 words): B+C ROUGE-2 recall 0.1186 with the earlier sets as
-# read (0.1158 with the overlap threshold fitted 2-fold by topic), 0.1117 without them
-FLOOR_BC = 0.113
+# measured at commit time (no query, 100 words): B+C ROUGE-2 recall 0.1121 with the earlier sets as
+# read, 0.1059 without them. It was 0.1186 / 0.1117 before compression stopped cutting weekdays out of
+# phrases ("company, Thursday or Friday." became "company, or."; tests/test_compress.py): two of the
+# 20 sets then pick other sentences (-0.06 and -0.05 each), the other 18 move by -0.01 to +0.01
+FLOOR_BC = 0.109
 
 OLD = (
     "The city council approved the new harbor bridge plan on Monday after a long debate. "
