@@ -214,10 +214,11 @@ class Store:
         if not self.db.execute("SELECT 1 FROM articles WHERE event_id IS NULL LIMIT 1").fetchone():
             return 0, 0
         articles = self.articles()
-        old = {
-            aid: (event, story)
-            for aid, event, story in self.db.execute("SELECT id, event_id, story_id FROM articles")
+        placement = {
+            aid: (event, story, copy)
+            for aid, event, story, copy in self.db.execute("SELECT id, event_id, story_id, copy_of FROM articles")
         }
+        old = {aid: (event, story) for aid, (event, story, _) in placement.items()}
         prepared = prepare(articles, events="always", cluster=ClusterOptions(workers=workers), analyze=False)
         found = prepared.events
         counters = dict(self.db.execute("SELECT name, value FROM counters").fetchall())
@@ -234,31 +235,28 @@ class Store:
             stories: dict[str, list[Event]] = {}
             for ev in result.events:
                 stories.setdefault(ev.story or ev.id, []).append(ev)
-                touched = ev.id in result.changed_events
-                updated = now if touched else previous_events.get(ev.id, now)
-                self.db.execute(
-                    "INSERT INTO events (id, story_id, title, start, end, updated) VALUES (?, ?, ?, ?, ?, ?)",
-                    (ev.id, ev.story or ev.id, ev.title, ev.start.isoformat() if ev.start else None,
-                     ev.end.isoformat() if ev.end else None, updated),
-                )
-                for aid in ev.articles:
-                    self.db.execute(
-                        "UPDATE articles SET event_id = ?, story_id = ?, copy_of = NULL WHERE id = ?",
-                        (ev.id, ev.story or ev.id, aid),
-                    )
-                for rep, copies in ev.duplicates:
-                    for aid in copies:
-                        self.db.execute(
-                            "UPDATE articles SET event_id = ?, story_id = ?, copy_of = ? WHERE id = ?",
-                            (ev.id, ev.story or ev.id, rep, aid),
-                        )
-            for t in prepared.texts:  # dates inferred for undated articles (their own stay as given)
-                a = t.article
-                if a.published_from in ("event", "dateline") and a.published is not None:
-                    self.db.execute(
-                        "UPDATE articles SET inferred = ?, inferred_from = ? WHERE id = ? AND published IS NULL",
-                        (a.published.isoformat(), a.published_from, a.id),
-                    )
+            # one prepared statement each, run over all rows (the article rows only where they change)
+            self.db.executemany(
+                "INSERT INTO events (id, story_id, title, start, end, updated) VALUES (?, ?, ?, ?, ?, ?)",
+                ((ev.id, ev.story or ev.id, ev.title, ev.start.isoformat() if ev.start else None,
+                  ev.end.isoformat() if ev.end else None,
+                  now if ev.id in result.changed_events else previous_events.get(ev.id, now))
+                 for ev in result.events),
+            )  # fmt: skip
+            placed: dict[str, tuple[str, str, str | None]] = {}  # article -> (event, story, copy of)
+            for ev in result.events:  # the last placement of an article wins, as written one by one
+                placed.update((aid, (ev.id, ev.story or ev.id, None)) for aid in ev.articles)
+                placed.update((aid, (ev.id, ev.story or ev.id, rep)) for rep, copies in ev.duplicates for aid in copies)
+            self.db.executemany(
+                "UPDATE articles SET event_id = ?, story_id = ?, copy_of = ? WHERE id = ?",
+                ((*row, aid) for aid, row in placed.items() if placement.get(aid) != row),
+            )
+            self.db.executemany(  # dates inferred for undated articles (their own stay as given)
+                "UPDATE articles SET inferred = ?, inferred_from = ? WHERE id = ? AND published IS NULL",
+                ((t.article.published.isoformat(), t.article.published_from, t.article.id)
+                 for t in prepared.texts
+                 if t.article.published_from in ("event", "dateline") and t.article.published is not None),
+            )  # fmt: skip
             previous = {sid: up for sid, up in self.db.execute("SELECT id, updated FROM stories")}
             self.db.execute("DELETE FROM stories")
             for sid, evs in stories.items():
