@@ -27,6 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..summarize.cite import Support
+from ..timeline.build import cite_in_batches
 from ..types import ArticleText, Citation, Fact, Sentence
 from ..vectors import Neighbourhood, neighbourhood, terms
 from .common import outlet
@@ -37,7 +38,6 @@ UNIQUE_PER_OUTLET = 3
 MIN_CONTENT_WORDS = 4
 MIN_UNIQUE_WORDS = 6
 DUPLICATE = 0.8
-SUPPORT_CELLS = 4_000_000  # similarities (8 bytes each) of one batch of sentences asked of the support rule
 
 
 def _table(texts: Sequence[ArticleText]) -> tuple[list[Sentence], list[str], list[tuple[str, ...]]]:
@@ -75,15 +75,8 @@ def _fact(
 
 
 def _backed(rule: Support, sents: Sequence[Sentence], chosen: Sequence[int]) -> dict[int, tuple[Citation, ...]]:
-    """What the support rule finds for each of ``chosen``: asked in batches of sentences whose
-    similarities to the whole pool fit in about ``SUPPORT_CELLS`` cells (a sentence's citations do
-    not depend on the others asked with it)."""
-    step = max(1, SUPPORT_CELLS // max(1, len(rule.pool)))
-    out: dict[int, tuple[Citation, ...]] = {}
-    for lo in range(0, len(chosen), step):
-        part = chosen[lo : lo + step]
-        out.update(zip(part, rule.citations([sents[m] for m in part]), strict=True))
-    return out
+    """What the support rule finds for each of ``chosen`` (asked in pool-sized batches)."""
+    return dict(zip(chosen, cite_in_batches(rule, [sents[m] for m in chosen]), strict=True))
 
 
 def _pair_sims(members: Sequence[int], sims: Neighbourhood) -> np.ndarray:
