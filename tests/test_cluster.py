@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from newsbrief.cluster import (
@@ -20,6 +22,8 @@ from newsbrief.cluster import (
     pairwise,
 )
 from newsbrief.cluster.features import featurize
+from newsbrief.cluster.online import Vector
+from newsbrief.cluster.stories import EventVector, link
 from newsbrief.types import Article
 
 # -- metrics, computed by hand ----------------------------------------------------------------
@@ -101,6 +105,10 @@ def test_params_are_validated():
         LevelParams(threshold=1.5, halflife_days=1, floor=0.5, window_days=1)
     with pytest.raises(ParamsError):
         ClusterParams(lookahead=-1)
+    with pytest.raises(ParamsError):
+        LevelParams(threshold=0.1, halflife_days=1, floor=0.5, window_days=1, merge=-0.1)
+    with pytest.raises(ParamsError):
+        LevelParams(threshold=0.1, halflife_days=1, floor=0.5, window_days=1, merge_prior=0)
 
 
 # -- events ------------------------------------------------------------------------------------
@@ -192,3 +200,36 @@ def test_features_are_deterministic_and_carry_names():
 def test_parallel_features_give_the_same_result():
     arts = stream() * 1
     assert events(arts, workers=2) == events(arts)
+
+
+# -- story merging -------------------------------------------------------------------------------
+def _vec(weights: dict[int, float]) -> Vector:
+    terms = np.array(sorted(weights, key=lambda t: -weights[t]), dtype=np.int64)
+    return Vector(terms, np.array([weights[t] for t in terms.tolist()]))
+
+
+def _pieces() -> list[EventVector]:
+    """Two pieces of one topic (shared terms 1-4, each its own noise) and an unrelated event."""
+    a = _vec({1: 1.0, 2: 0.8, 3: 0.6, 4: 0.5, 10: 2.0, 11: 2.0, 12: 1.5})
+    b = _vec({1: 0.9, 2: 0.7, 3: 0.6, 4: 0.6, 20: 2.0, 21: 2.0, 22: 1.5})
+    c = _vec({30: 1.0, 31: 1.0, 32: 1.0, 2: 0.1})
+    day = dt.date(2024, 3, 1).toordinal()
+    return [EventVector(a, 3, day, day + 2), EventVector(b, 3, day + 20, day + 21), EventVector(c, 3, day, day)]
+
+
+def test_merge_joins_pieces_of_a_topic_within_the_window_only():
+    items = _pieces()
+    # raw cosine of the two pieces ~0.25: below the story threshold 0.3, so apart without merging
+    params = replace(ClusterParams().story, threshold=0.3, merge=0.0)
+    kept = link(items, params, rounds=3, seed_size=8, seed_threshold=0.5)
+    assert len(set(kept.tolist())) == 3
+    merged = link(items, replace(params, merge=0.45), rounds=3, seed_size=8, seed_threshold=0.5)
+    assert merged[0] == merged[1] and merged[2] != merged[0]
+    # the same two pieces years apart (beyond the story window) stay two stories
+    far = items[1].first + 2000  # type: ignore[operator]
+    apart = [items[0], EventVector(items[1].vector, 3, far, far + 1), items[2]]
+    assert len(set(link(apart, replace(params, merge=0.45), 3, 8, 0.5).tolist())) == 3
+    # undated pieces: no time factor
+    undated = [EventVector(it.vector, it.size, None, None) for it in items]
+    u = link(undated, replace(params, merge=0.45), 3, 8, 0.5)
+    assert u[0] == u[1] and u[2] != u[0]

@@ -90,9 +90,24 @@ def test_duc_pooled_topics(duc):
     found = events(arts)
     stories = assignments(found, "story")
     b = bcubed(gold, stories)
-    assert b.f1 >= 0.85, b  # measured 0.865 (single-pass TF-IDF: ~0.83)
-    assert pairwise(gold, stories).f1 >= 0.80  # measured 0.818
+    assert b.f1 >= 0.87, b  # measured 0.881 (without merging stories 0.874; single-pass TF-IDF: ~0.83)
+    assert pairwise(gold, stories).f1 >= 0.83  # measured 0.851
     assert bcubed(gold, assignments(found)).precision >= 0.99  # events: precise, days long
+
+
+def test_duc_topics_years_apart_are_never_one_story(duc):
+    """Every other topic moved 6,000 days later (beyond the story window): no story spans both eras."""
+    arts, gold = duc
+    later = set(sorted(set(gold.values()))[1::2])
+    moved = [replace(a, published=a.published + dt.timedelta(days=6000)) if a.published and gold[a.id] in later
+             else a for a in arts]
+    stories = assignments(events(moved), "story")
+    eras: dict[str, set[bool]] = {}
+    for a in moved:
+        if a.published:  # undated articles have no era
+            eras.setdefault(stories[a.id], set()).add(gold[a.id] in later)
+    assert all(len(e) == 1 for e in eras.values())
+    assert bcubed(gold, stories).f1 >= 0.87
 
 
 def test_wikiref220_large_topics():
@@ -108,7 +123,7 @@ def test_wikiref220_large_topics():
     ]
     large = {i: t for i, t in gold.items() if sizes[t] > 5}
     b = bcubed(large, assignments(events(arts), "story"))
-    assert b.f1 >= 0.92, b  # measured 0.934
+    assert b.f1 >= 0.96, b  # measured 0.971 (without merging stories 0.934)
 
 
 def test_stream_of_2000_replayed_articles(duc, tmp_path: Path):

@@ -10,7 +10,16 @@ never the articles), so it costs little even after a long stream:
    small ones attach to established topics rather than to each other;
 2. ``refine`` rounds of spherical k-means over events: every event moves to the story it
    is most similar to, its own story scored without it (leave-one-out), so an early
-   greedy choice can be undone.
+   greedy choice can be undone.  An event alone in its story that is as large as a seed
+   needs ``seed_threshold`` to join another one (as in the greedy pass);
+3. with ``params.merge > 0``, stories that are pieces of one topic are merged, then
+   ``refine`` runs again.  The cosine of two story centroids is low for two small pieces
+   of one topic (a centroid of few articles is mostly noise) and high for two large
+   stories of related topics, so it is corrected for the reliability of each centroid
+   (Spearman's correction for attenuation): ``cos * decay(gap) / (q_a * q_b)``, where
+   ``q`` estimates the cosine of a story centroid with the centroid of its whole topic
+   (near 1 for a story of many mutually similar events, ``sqrt(merge_prior)`` for one
+   article).  Mutual nearest pairs reaching ``params.merge`` merge, round after round.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from .online import Level, Vector
 from .params import LevelParams
 
 _CHUNK = 512
+_MERGE_ROUNDS = 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,28 +127,62 @@ def _spans(items: Sequence[EventVector], story: np.ndarray, k: int) -> tuple[np.
     return first, last
 
 
-def _refine(items: Sequence[EventVector], story: np.ndarray, params: LevelParams, rounds: int) -> np.ndarray:
-    if not items or rounds <= 0:
-        return story
-    unit = _matrix(items)  # raw rows for now, unit rows below (one matrix in memory)
-    rn = np.sqrt(np.asarray(unit.multiply(unit).sum(axis=1)).ravel())
-    rn[rn == 0] = 1.0
-    unit.data /= np.repeat(rn, np.diff(unit.indptr)).astype(unit.data.dtype)
+@dataclass(frozen=True, eq=False)
+class _Space:
+    """The events as unit rows (one float32 matrix), their raw norms, day spans and sizes."""
+
+    unit: sp.csr_matrix
+    norm: np.ndarray
+    first: np.ndarray  # int64 max when undated
+    last: np.ndarray  # int64 min when undated
+    size: np.ndarray
+
+    @classmethod
+    def of(cls, items: Sequence[EventVector]) -> _Space:
+        unit = _matrix(items)
+        rn = np.sqrt(np.asarray(unit.multiply(unit).sum(axis=1)).ravel())
+        rn[rn == 0] = 1.0
+        unit.data /= np.repeat(rn, np.diff(unit.indptr)).astype(unit.data.dtype)
+        big = np.iinfo(np.int64).max
+        first = np.array([it.first if it.first is not None else big for it in items], dtype=np.int64)
+        last = np.array([it.last if it.last is not None else -big for it in items], dtype=np.int64)
+        return cls(unit, rn, first, last, np.array([it.size for it in items], dtype=np.float64))
+
+    def centroids(self, story: np.ndarray, k: int) -> sp.csr_matrix:
+        """Story centroids: sums of the raw event centroids (= unit rows scaled back by their norms)."""
+        member = sp.csr_matrix((self.norm, (story, np.arange(len(story)))), shape=(k, len(story)))
+        return (member @ self.unit).tocsr()
+
+
+def _decay(params: LevelParams, first: np.ndarray, last: np.ndarray, sfirst: np.ndarray, slast: np.ndarray) -> np.ndarray:
+    """Time factor between spans (rows) and story spans (columns); 0 beyond the window."""
     big = np.iinfo(np.int64).max
-    ef = np.array([it.first if it.first is not None else big for it in items], dtype=np.int64)
-    el = np.array([it.last if it.last is not None else -big for it in items], dtype=np.int64)
+    dated = (first != big)[:, None] & (sfirst != big)[None, :]
+    gap = np.maximum(sfirst[None, :] - last[:, None], first[:, None] - slast[None, :])
+    gap = np.where(dated, np.maximum(gap, 0), 0)
+    decay = params.floor + (1.0 - params.floor) * 0.5 ** (gap / params.halflife_days)
+    return np.where(gap > params.window_days, 0.0, decay)
+
+
+def _norms(m: sp.csr_matrix) -> np.ndarray:
+    return np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+
+
+def _refine(
+    items: Sequence[EventVector], space: _Space, story: np.ndarray, params: LevelParams, rounds: int,
+    alone_need: np.ndarray,
+) -> np.ndarray:
+    rn, ef, el = space.norm, space.first, space.last
     for _ in range(rounds):
         _, story = np.unique(story, return_inverse=True)
         k = int(story.max()) + 1
-        # story centroids: sums of the raw event centroids (= unit rows scaled back by their norms)
-        member = sp.csr_matrix((rn, (story, np.arange(len(items)))), shape=(k, len(items)))
-        cent = (member @ unit).tocsr()
-        cn = np.sqrt(np.asarray(cent.multiply(cent).sum(axis=1)).ravel())
+        cent = space.centroids(story, k)
+        cn = _norms(cent)
         sfirst, slast = _spans(items, story, k)
         new = story.copy()
         for lo in range(0, len(items), _CHUNK):
             hi = min(len(items), lo + _CHUNK)
-            sims = (unit[lo:hi] @ cent.T).toarray()
+            sims = (space.unit[lo:hi] @ cent.T).toarray()
             rows = np.arange(hi - lo)
             own = story[lo:hi]
             dot = sims[rows, own]
@@ -146,20 +190,58 @@ def _refine(items: Sequence[EventVector], story: np.ndarray, params: LevelParams
             # leave-one-out: the event's own story without the event
             r = rn[lo:hi]
             rest = np.sqrt(np.maximum(cn[own] ** 2 - 2 * dot * r + r * r, 0.0))
-            sims[rows, own] = np.where(rest > 1e-9, (dot - r) / np.where(rest > 1e-9, rest, 1.0), 0.0)
-            # time: gap between the event's span and each story's span
-            dated = (ef[lo:hi] != big)[:, None] & (sfirst != big)[None, :]
-            gap = np.maximum(sfirst[None, :] - el[lo:hi, None], ef[lo:hi, None] - slast[None, :])
-            gap = np.where(dated, np.maximum(gap, 0), 0)
-            decay = params.floor + (1.0 - params.floor) * 0.5 ** (gap / params.halflife_days)
-            sims *= np.where(gap > params.window_days, 0.0, decay)
+            alone = rest <= 1e-9
+            sims[rows, own] = np.where(alone, 0.0, (dot - r) / np.where(alone, 1.0, rest))
+            sims *= _decay(params, ef[lo:hi], el[lo:hi], sfirst, slast)
             best = sims.argmax(axis=1)
             score = sims[rows, best]
-            move = (best != own) & (score >= params.threshold)
+            need = np.where(alone, alone_need[lo:hi], params.threshold)
+            move = (best != own) & (score >= need)
             new[lo:hi] = np.where(move, best, own)
         if np.array_equal(new, story):
             break
         story = new
+    _, story = np.unique(story, return_inverse=True)
+    return story
+
+
+def _merge(items: Sequence[EventVector], space: _Space, story: np.ndarray, params: LevelParams) -> np.ndarray:
+    """Merge mutual nearest stories by reliability-corrected similarity (see the module docstring)."""
+    r0 = params.merge_prior
+    n2 = space.norm.astype(np.float64) ** 2
+    # share of an event's squared norm that is topic (not noise): n r0 / (1 + (n - 1) r0) for n articles
+    signal = n2 * space.size * r0 / (1.0 + (space.size - 1.0) * r0)
+    for _ in range(_MERGE_ROUNDS):
+        _, story = np.unique(story, return_inverse=True)
+        k = int(story.max()) + 1
+        if k < 2:
+            break
+        cent = space.centroids(story, k)
+        c2 = _norms(cent) ** 2
+        # between-event products are topic; within events, the prior share
+        sig = c2 - np.bincount(story, weights=n2, minlength=k) + np.bincount(story, weights=signal, minlength=k)
+        ok = c2 > 0
+        q = np.sqrt(np.clip(np.where(ok, sig / np.where(ok, c2, 1.0), 1.0), 1e-6, 1.0))
+        scale = np.where(ok, 1.0 / (np.sqrt(np.where(ok, c2, 1.0)) * q), 0.0)
+        sfirst, slast = _spans(items, story, k)
+        best = np.zeros(k, dtype=np.int64)
+        best_score = np.zeros(k)
+        for lo in range(0, k, _CHUNK):
+            hi = min(k, lo + _CHUNK)
+            sims = (cent[lo:hi] @ cent.T).toarray().astype(np.float64)
+            sims *= scale[lo:hi, None] * scale[None, :]
+            sims *= _decay(params, sfirst[lo:hi], slast[lo:hi], sfirst, slast)
+            rows = np.arange(hi - lo)
+            sims[rows, lo + rows] = -1.0
+            best[lo:hi] = sims.argmax(axis=1)
+            best_score[lo:hi] = sims[rows, best[lo:hi]]
+        idx = np.arange(k)
+        mutual = (best[best] == idx) & (idx < best) & (best_score >= params.merge)
+        if not mutual.any():
+            break
+        label = idx.copy()
+        label[best[mutual]] = idx[mutual]
+        story = label[story]
     _, story = np.unique(story, return_inverse=True)
     return story
 
@@ -174,4 +256,13 @@ def link(
     """A story number for each event (numbers are arbitrary but deterministic)."""
     if not items:
         return np.zeros(0, dtype=np.int64)
-    return _refine(items, _greedy(items, params, seed_size, seed_threshold), params, rounds)
+    story = _greedy(items, params, seed_size, seed_threshold)
+    if rounds <= 0 and params.merge <= 0:
+        return story
+    space = _Space.of(items)
+    seed = min(seed_size, int(space.size.max()))
+    alone_need = np.where(space.size >= seed, max(seed_threshold, params.threshold), params.threshold)
+    story = _refine(items, space, story, params, rounds, alone_need)
+    if params.merge > 0:
+        story = _refine(items, space, _merge(items, space, story, params), params, rounds, alone_need)
+    return story
