@@ -4,11 +4,17 @@
     .venv/bin/python bench/summarizers.py --query               # with the topic as query
     .venv/bin/python bench/summarizers.py --only newsbrief,sumy-lexrank --limit 10
     .venv/bin/python bench/summarizers.py --dataset ../shared/eval/multinews-sample/validation.jsonl
+    .venv/bin/python bench/summarizers.py --only newsbrief --cv          # + cross-validated R-2
+    .venv/bin/python bench/summarizers.py --only newsbrief --words 100   # DUC 2006 at 100 words
 
 Prints ROUGE-1/2 recall (and F1), the median seconds per cluster, peak traced memory per
 summarizer (tracemalloc, Python allocations incl. numpy), then NIST's DUC 2006 best
 participants and humans from peers.jsonl scored with the same code. Timing runs without
 tracemalloc (it slows Python code); memory is measured in a second pass over 3 clusters.
+
+``--cv`` adds, in the same run, newsbrief's ROUGE-2 recall cross-validated by cluster
+(:func:`newsbrief.summarize.train.cross_validate`: the concept weights fitted on the other folds,
+fixed folds ``i % k``) beside the fitted figure; it needs scikit-learn (``.[train]``).
 """
 
 from __future__ import annotations
@@ -42,6 +48,15 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--query", action="store_true", help="use the cluster topic as the query")
     parser.add_argument("--only", default=None, help="comma-separated summarizer names")
+    parser.add_argument(
+        "--cv",
+        type=int,
+        nargs="?",
+        const=2,
+        default=0,
+        metavar="FOLDS",
+        help="also newsbrief's R-2 with the concept weights cross-validated (2 folds)",
+    )
     args = parser.parse_args()
 
     clusters = read_clusters(args.dataset, args.limit)
@@ -86,6 +101,15 @@ def main() -> int:
     )
     for name, r1, r2, f1, f2, sec, mib in sorted(rows, key=lambda r: -r[2]):
         print(f"{name:<16}{r1:>9.4f}{r2:>9.4f}{f1:>8.4f}{f2:>8.4f}{sec:>11.4f}{mib:>10.1f}")
+    if args.cv:
+        from newsbrief.summarize.train import cross_validate
+
+        data = [(sents, c.query, c.references) for c, sents in prepared]
+        held_out, _ = cross_validate(data, args.query, args.cv, args.words)
+        print(
+            f"\nnewsbrief, concept weights fitted on the other folds ({args.cv}-fold by cluster): "
+            f"held-out R-2 recall {held_out:.4f}"
+        )
     by = {r[0]: r for r in rows}
     if "newsbrief" in by and "sumy-lexrank" in by:
         ratio = by["sumy-lexrank"][5] / max(by["newsbrief"][5], 1e-9)
