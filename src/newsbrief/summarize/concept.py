@@ -12,10 +12,10 @@ largely repeat a seen sentence are dropped (the rule of :func:`._select.unseen`,
 ``Config.seen_overlap``), and each concept's logit moves by ``Config.update`` over what was seen
 of it (:data:`._concepts.SEEN_FEATURES`). Both were fitted on DUC 2007 update sets B and C by
 ``python -m newsbrief.summarize.train --update`` (2-fold by topic): dropping repeats lifts B+C
-ROUGE-2 recall from 0.1117 to 0.1158 held out (0.1186 with the threshold fitted on all topics);
-discounting seen concepts did not hold up held out (0.1141 with the discount fitted too; removing
+ROUGE-2 recall from 0.1059 to 0.1093 held out (0.1121 with the threshold fitted on all topics);
+discounting seen concepts did not hold up held out (0.1059 with the discount fitted too; removing
 them outright: 0.094), since update summaries still name the story's people and things, so
-:data:`UPDATE` is empty.
+:data:`UPDATE` is empty (figures of ``bench/update.py``, 2026-12-03).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .compress import compress, is_clean
 Coefficients = tuple[tuple[str, float], ...]
 
 # logistic coefficients over _concepts.FEATURES, fitted on DUC 2006 by newsbrief.summarize.train
-# without a query (2-fold held-out ROUGE-2 recall 0.1092)
+# without a query (2-fold held-out ROUGE-2 recall 0.1101, bench/summarizers.py --cv)
 GENERIC: Coefficients = tuple(
     {
         "intercept": -1.074,
@@ -56,7 +56,7 @@ GENERIC: Coefficients = tuple(
         "sentence_length": -0.307,
     }.items()
 )
-# with a query (2-fold held-out ROUGE-2 recall 0.1124)
+# with a query (2-fold held-out ROUGE-2 recall 0.1108)
 FOCUSED: Coefficients = tuple(
     {
         "intercept": -2.012,
