@@ -86,6 +86,9 @@ class Support:
     matrix: sp.csr_matrix | None = None  # the pool's rows
     # (article, start, end) -> the position of the pool sentence there
     origin: dict[tuple[str, int, int], int] = field(default_factory=dict, repr=False, compare=False)
+    columns: sp.csc_matrix | None = field(default=None, repr=False, compare=False)  # the matrix transposed
+    owners: np.ndarray | None = field(default=None, repr=False, compare=False)  # each pool sentence's article, numbered
+    named: _Named | None = field(default=None, repr=False, compare=False)  # which pool sentences name which times
 
     @classmethod
     def of(
@@ -101,7 +104,10 @@ class Support:
         except ValueError:  # empty vocabulary: nothing but stop words
             return cls(tuple(pool), threshold)
         origin = {(p.article_id, p.start, p.end): i for i, p in enumerate(pool)}
-        return cls(tuple(pool), threshold, weights, weights.transform(pool_stems), origin)
+        matrix = weights.transform(pool_stems)
+        ids: dict[str, int] = {}
+        owners = np.array([ids.setdefault(p.article_id, len(ids)) for p in pool], dtype=np.int64)
+        return cls(tuple(pool), threshold, weights, matrix, origin, sp.csc_matrix(matrix.T), owners, _Named.of(pool))
 
     @classmethod
     def of_texts(cls, texts: Sequence[ArticleText], threshold: float = CITE_THRESHOLD) -> Support:
@@ -111,14 +117,17 @@ class Support:
 
     def citations(self, sentences: Sequence[Sentence]) -> list[tuple[Citation, ...]]:
         """For each sentence: itself first, then the best supporting sentence of each other article
-        (by article id), one citation per article."""
+        (by article id; the earliest pool sentence on a tie), one citation per article.
+
+        The similarities stay sparse and the time tiers are looked up in an index of what each pool
+        sentence names, so a sentence costs its candidates, not the pool: a story of thousands of
+        articles asks about thousands of sentences."""
         if not sentences:
             return []
         at = [self.origin.get((s.article_id, s.start, s.end)) for s in sentences]
         at = [i if i is not None and self.pool[i].text == s.text else None for i, s in zip(at, sentences, strict=True)]
-        if self.weights is None or self.matrix is None:
-            sims = np.zeros((len(sentences), len(self.pool)))
-        else:
+        sims: sp.csr_matrix | None = None
+        if self.weights is not None and self.matrix is not None and self.named is not None:
             # a pool sentence is its own row; a compressed one is weighted afresh
             fresh = [k for k, i in enumerate(at) if i is None]
             rows = self.matrix[[i if i is not None else 0 for i in at]]
@@ -127,36 +136,71 @@ class Support:
                 keep = sp.diags([0.0 if i is None else 1.0 for i in at])
                 place = sp.csr_matrix((np.ones(len(fresh)), (fresh, range(len(fresh)))), shape=(len(at), len(fresh)))
                 rows = keep @ rows + place @ redo
-            sims = (rows @ self.matrix.T).toarray()
-        out = []
+            sims = sp.csr_matrix(rows @ self.columns)
         low = min(MONTH_THRESHOLD, self.threshold)
+        day_level = min(DAY_THRESHOLD, self.threshold)
+        named, owner = self.named, self.owners
+        out = []
         for qi, s in enumerate(sentences):
-            best: dict[str, tuple[float, Sentence]] = {}
-            days, months = when_named(s.text)
-            for pj in np.flatnonzero(sims[qi] >= low).tolist():
-                cand = self.pool[pj]
-                score = float(sims[qi, pj])
-                if score < self.threshold and not self._same_time(score, days, months, pj):
-                    continue
-                if cand.article_id not in best or score > best[cand.article_id][0]:
-                    best[cand.article_id] = (score, cand)
+            best: dict[str, Sentence] = {}
+            if sims is not None and named is not None and owner is not None:
+                lo, hi = sims.indptr[qi], sims.indptr[qi + 1]
+                cols, vals = sims.indices[lo:hi], sims.data[lo:hi]
+                ok = vals >= self.threshold
+                tier = ~ok & (vals >= low)
+                if tier.any():  # below the threshold: the same day (day level) or month or year named
+                    days, months = when_named(s.text)
+                    same = np.zeros(len(cols), dtype=bool)
+                    if days:
+                        same |= np.isin(cols, named.get(("day", days))) & (vals >= day_level)
+                    if months:
+                        same |= np.isin(cols, named.get(("month", months)))
+                    ok |= tier & same
+                cols, vals = cols[ok], vals[ok]
+                order = np.lexsort((cols, -vals, owner[cols]))  # by article, best first, earliest on a tie
+                seen_owner = -1
+                for j in order.tolist():
+                    if owner[cols[j]] != seen_owner:
+                        seen_owner = int(owner[cols[j]])
+                        cand = self.pool[int(cols[j])]
+                        best[cand.article_id] = cand
             home = self.origin.get((s.article_id, s.start, s.end))
-            best[s.article_id] = (2.0, self.pool[home] if home is not None else s)
+            best[s.article_id] = self.pool[home] if home is not None else s
             out.append(
                 tuple(
                     sorted(
-                        (Citation(c.article_id, c.start, c.end) for _, c in best.values()),
+                        (Citation(c.article_id, c.start, c.end) for c in best.values()),
                         key=lambda c: (c.article != s.article_id, c.article, c.start),
                     )
                 )
             )
         return out
 
-    def _same_time(self, score: float, days: frozenset[str], months: frozenset[str], j: int) -> bool:
-        their_days, their_months = when_named(self.pool[j].text)
-        if score >= min(DAY_THRESHOLD, self.threshold) and days & their_days:
-            return True
-        return bool(months & their_months)  # the caller has checked MONTH_THRESHOLD
+
+@dataclass(frozen=True)
+class _Named:
+    """Which pool sentences name a day, and which a month or year (as :func:`when_named` writes them)."""
+
+    days: dict[str, np.ndarray]
+    months: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, pool: Sequence[Sentence]) -> _Named:
+        days: dict[str, list[int]] = {}
+        months: dict[str, list[int]] = {}
+        for j, p in enumerate(pool):
+            d, m = when_named(p.text)
+            for x in d:
+                days.setdefault(x, []).append(j)
+            for x in m:
+                months.setdefault(x, []).append(j)
+        return cls({k: np.array(v) for k, v in days.items()}, {k: np.array(v) for k, v in months.items()})
+
+    def get(self, key: tuple[str, frozenset[str]]) -> np.ndarray:
+        """The pool sentences naming any of these days (``("day", ...)``) or months or years."""
+        table = self.days if key[0] == "day" else self.months
+        parts = [table[x] for x in key[1] if x in table]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def cite(
