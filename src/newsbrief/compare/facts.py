@@ -27,7 +27,6 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..summarize.cite import Support
-from ..timeline.build import cite_in_batches
 from ..types import ArticleText, Citation, Fact, Sentence
 from ..vectors import Neighbourhood, neighbourhood, terms
 from .common import outlet
@@ -75,8 +74,8 @@ def _fact(
 
 
 def _backed(rule: Support, sents: Sequence[Sentence], chosen: Sequence[int]) -> dict[int, tuple[Citation, ...]]:
-    """What the support rule finds for each of ``chosen`` (asked in pool-sized batches)."""
-    return dict(zip(chosen, cite_in_batches(rule, [sents[m] for m in chosen]), strict=True))
+    """What the support rule finds for each of ``chosen``."""
+    return dict(zip(chosen, rule.citations([sents[m] for m in chosen]), strict=True))
 
 
 def _pair_sims(members: Sequence[int], sims: Neighbourhood) -> np.ndarray:

@@ -34,6 +34,7 @@ from ..vectors import Tfidf
 
 CITE_THRESHOLD = 0.5  # the default of Options.cite_threshold
 DAY_THRESHOLD = 0.4  # between sentences naming the same day ("on Friday", "Jan. 4", "last week")
+SUPPORT_CELLS = 4_000_000  # pool similarities of one batch of sentences asked of the support rule
 MONTH_THRESHOLD = 0.08  # naming the same month or year ("in September", "in 2015"): the timeline's merge level
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
@@ -121,7 +122,16 @@ class Support:
 
         The similarities stay sparse and the time tiers are looked up in an index of what each pool
         sentence names, so a sentence costs its candidates, not the pool: a story of thousands of
-        articles asks about thousands of sentences."""
+        articles asks about thousands of sentences. They are asked in batches whose similarities to
+        the pool are at most ``SUPPORT_CELLS`` (a sentence's citations do not depend on the others
+        asked with it), so memory stays bounded whoever asks."""
+        step = max(1, SUPPORT_CELLS // max(1, len(self.pool)))
+        out: list[tuple[Citation, ...]] = []
+        for lo in range(0, len(sentences), step):
+            out.extend(self._citations(sentences[lo : lo + step]))
+        return out
+
+    def _citations(self, sentences: Sequence[Sentence]) -> list[tuple[Citation, ...]]:
         if not sentences:
             return []
         at = [self.origin.get((s.article_id, s.start, s.end)) for s in sentences]

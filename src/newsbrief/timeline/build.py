@@ -127,20 +127,6 @@ def _entry(
                          citations=support[best])
 
 
-SUPPORT_CELLS = 4_000_000  # similarities (8 bytes each) of one batch of sentences asked of the support rule
-
-
-def cite_in_batches(rule: Support, sentences: Sequence[Sentence]) -> list[tuple[Citation, ...]]:
-    """``rule.citations(sentences)``, asked in batches whose similarities to the whole pool fit in
-    about ``SUPPORT_CELLS`` cells: memory stays bounded in a story of thousands of articles (a
-    sentence's citations do not depend on the others asked with it)."""
-    step = max(1, SUPPORT_CELLS // max(1, len(rule.pool)))
-    out: list[tuple[Citation, ...]] = []
-    for lo in range(0, len(sentences), step):
-        out.extend(rule.citations(sentences[lo : lo + step]))
-    return out
-
-
 def build_timeline(
     texts: Sequence[ArticleText], *, threshold: float = MERGE_THRESHOLD, support: Support | None = None
 ) -> tuple[TimelineEntry, ...]:
@@ -181,7 +167,7 @@ def build_timeline(
     heads_of = [cands[g[0]].mention.granularity for g in groups]
     wording = sorted({i for g, gran in zip(groups, heads_of, strict=True) for i in g
                       if cands[i].mention.granularity == gran})
-    support_of = dict(zip(wording, cite_in_batches(rule, [cands[i].sentence for i in wording]), strict=True))
+    support_of = dict(zip(wording, rule.citations([cands[i].sentence for i in wording]), strict=True))
     entries = [_entry(g, cands, sims, support_of) for g in groups]
     heads = [cands[g[0]].mention for g in groups]
     order = sorted(range(len(entries)), key=lambda k: (heads[k].first, heads[k].last, entries[k].text))
