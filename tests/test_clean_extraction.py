@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import replace
-from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import EVAL, need
+from conftest import EVAL, load_bench, need
 
 from newsbrief.clean import HTML_RULES, CleanContext
 from newsbrief.clean.html import DEFAULT_SETTINGS, Pass, Settings, body_text, parse, run_pass
 from newsbrief.clean.score import aggregate, match, shingles
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction.py"
 PAGES = EVAL / "article-extraction"
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_extraction", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("extraction")
 
 
 @pytest.fixture(scope="module")

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import SEEDS, need, prepared
+from conftest import SEEDS, load_bench, need, prepared
 
 from newsbrief.compare.entities import find_entities, spacy_installed
 from newsbrief.types import Article
-
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "entities.py"
 
 
 def _labels(*texts: str, backend: str = "builtin") -> dict[str, str]:
@@ -76,12 +71,7 @@ def test_auto_backend_is_spacy_when_installed(monkeypatch: pytest.MonkeyPatch) -
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_entities", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("entities")
 
 
 def test_builtin_precision_on_the_hand_checked_sample() -> None:
