@@ -108,19 +108,24 @@ class Limits:
     ``article_chars``: an article's text is cut at this many characters;
     ``articles``: at most this many articles are read (the rest are skipped, with one warning);
     ``event_briefs``: the largest this many events get a summary and story of their own, the
-    others are listed (id, title, dates, articles) with a warning saying so.
+    others are listed (id, title, dates, articles) with a warning saying so;
+    ``citations``: an item of a brief (summary sentence, timeline entry, fact, quote) lists at most
+    this many supporting articles (its own sentence, then one per outlet, then the others) and
+    counts the rest in its ``more_citations``, so a story of thousands of copies stays readable.
     """
 
     file_mb: int = 50
     article_chars: int = 1_000_000
     articles: int = 200_000
     event_briefs: int = 100
+    citations: int = 50
 
     def __post_init__(self) -> None:
         _integer("file_mb", self.file_mb, 1, 100_000)
         _integer("article_chars", self.article_chars, 100, 100_000_000)
         _integer("articles", self.articles, 1, 100_000_000)
         _integer("event_briefs", self.event_briefs, 0, 1_000_000)
+        _integer("citations", self.citations, 1, 100_000_000)
 
     @property
     def file_bytes(self) -> int:

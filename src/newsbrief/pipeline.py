@@ -10,6 +10,8 @@
 8. ``summarize.cite``           picked, pool   -> SummarySentence* citing every supporting article
                                 (a story of several events: ``summarize_story`` tells its arc)
 9. ``compare.explain``          ArticleText*   -> Story (timeline, consensus, unique, conflicts, quotes, entities)
+10. ``summarize.cite.bound_citations``  Brief -> Brief: each item lists at most ``limits.citations`` articles
+                                (its own sentence, one per outlet, the others), the rest counted
 
 Steps 3-6 are :func:`prepare`, the one preparation path of ``brief``, ``cluster`` and ``eval``
 (the same rule at every input size). :func:`brief` runs every step; :func:`brief_articles`
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from . import summarize
 from .options import ClusterOptions, Limits, Options
-from .summarize.cite import cite
+from .summarize.cite import bound_citations, cite
 from .text import analyze_all, analyze_lead, pooled_sentences, word_count
 from .timeline.published import infer_published
 from .types import (
@@ -201,13 +203,14 @@ def brief_prepared(prepared: Prepared, options: Options, warnings: Sequence[str]
         arc = max(stories.values(), key=lambda evs: (sum(len(e.articles) for e in evs),
                                                        sorted(a for e in evs for a in e.articles)))
         main = members(a for ev in arc for a in ev.articles)
-    return Brief(
+    brief = Brief(
         articles=prepared.articles,
         summary=summarize_story(main, arc, options),
         story=explain(main, options),
         events=event_briefs,
         warnings=tuple(warnings),
     )
+    return bound_citations(brief, options.limits.citations)
 
 
 def brief_since(prepared: Prepared, options: Options, since: dt.date, warnings: Sequence[str] = ()) -> Brief:
@@ -245,7 +248,8 @@ def brief_since(prepared: Prepared, options: Options, since: dt.date, warnings: 
         if added:
             earlier = [t for t in members if t.id not in fresh] or old
             event_briefs.append(EventBrief(ev, summarize_texts(added, options, seen=earlier), explain(added, options)))
-    return Brief(prepared.articles, summary, story, tuple(event_briefs), tuple(warnings), since)
+    brief = Brief(prepared.articles, summary, story, tuple(event_briefs), tuple(warnings), since)
+    return bound_citations(brief, options.limits.citations)
 
 
 def brief_articles(

@@ -105,6 +105,7 @@ class Citation:
 class SummarySentence:
     text: str
     citations: tuple[Citation, ...]
+    more_citations: int = 0  # supporting articles past ``limits.citations``, counted, not listed
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class TimelineEntry:
     granularity: Granularity
     text: str
     citations: tuple[Citation, ...]
+    more_citations: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class Fact:
     text: str
     citations: tuple[Citation, ...]
     sources: tuple[str, ...]  # outlets (or article ids where the outlet is unknown)
+    more_citations: int = 0
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,7 @@ class Quote:
     speaker: str | None
     citations: tuple[Citation, ...]
     sources: tuple[str, ...]
+    more_citations: int = 0
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--no-story", dest="story", action="store_false", help="skip timeline/comparison")
     g.add_argument("--max-event-briefs", dest="event_briefs", type=int, default=Limits().event_briefs,
                    help="brief at most this many events one by one, largest first (default 100)")
+    g.add_argument("--max-citations", dest="citations", type=int, default=Limits().citations,
+                   help="list at most this many supporting articles per item, counting the rest (default 50)")
     parser.add_argument("--format", "-f", default="markdown", choices=FORMATS, help="output format")
     add_limits(parser)
     parser.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")

@@ -66,6 +66,11 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def more_note(more: int) -> str:
+    """"+N more": the supporting articles an item counts but does not list (``limits.citations``)."""
+    return f' <span class="cite more" title="supporting articles not listed">+{more:,} more</span>' if more else ""
+
+
 @dataclass(frozen=True)
 class _Refs:
     """Article numbers and the marked spans of each article."""
@@ -81,7 +86,8 @@ class _Refs:
             return f"c-{n}-{c.start}-{c.end}"
         return f"a-{n}"
 
-    def links(self, cites: Iterable[Citation]) -> str:
+    def links(self, cites: Iterable[Citation], more: int = 0) -> str:
+        """The citation links, and "+N more" for supporting articles past ``limits.citations``."""
         out = []
         for c in dict.fromkeys(cites):
             target = self.anchor(c)
@@ -90,11 +96,13 @@ class _Refs:
                 out.append(f'<span class="cite">[{_e(c.article)}]</span>')
             else:
                 out.append(f'<a class="cite" href="#{target}" title="source {n}">[{n}]</a>')
-        return "".join(out)
+        return "".join(out) + more_note(more)
 
 
 def _summary(summary: Summary, refs: _Refs) -> str:
-    items = "".join(f"<li>{_e(s.text)} {refs.links(s.citations)}</li>" for s in summary.sentences)
+    items = "".join(
+        f"<li>{_e(s.text)} {refs.links(s.citations, s.more_citations)}</li>" for s in summary.sentences
+    )
     return f'<ul class="summary">{items}</ul>' if items else "<p class=meta>No summary.</p>"
 
 
@@ -109,7 +117,7 @@ def _story(story: Story, refs: _Refs, level: int = 2, prefix: str = "") -> str:
             week = "week of " if e.granularity == "week" else ""
             out.append(
                 f'<li><time datetime="{_e(e.date)}">{week}{_e(e.date)}</time>{badge}'
-                f"{_e(e.text)} {refs.links(e.citations)}</li>"
+                f"{_e(e.text)} {refs.links(e.citations, e.more_citations)}</li>"
             )
         out.append("</ol></section>")
     if story.conflicts:
@@ -127,14 +135,17 @@ def _story(story: Story, refs: _Refs, level: int = 2, prefix: str = "") -> str:
         out.append(f"<section id={prefix}consensus><{h}>What the outlets agree on</{h}><ul>")
         for f in story.consensus:
             out.append(
-                f'<li><span class="badge">{len(f.sources)} outlets</span>{_e(f.text)} {refs.links(f.citations)}</li>'
+                f'<li><span class="badge">{len(f.sources)} outlets</span>{_e(f.text)} '
+                f"{refs.links(f.citations, f.more_citations)}</li>"
             )
         out.append("</ul></section>")
     if story.unique:
         out.append(f"<section id={prefix}unique><{h}>Reported by one outlet only</{h}><ul>")
         for f in story.unique:
             src = ", ".join(f"source [{refs.numbers[o]}]" if o in refs.numbers else o for o in f.sources)
-            out.append(f'<li><span class="badge">{_e(src)}</span>{_e(f.text)} {refs.links(f.citations)}</li>')
+            out.append(
+                f'<li><span class="badge">{_e(src)}</span>{_e(f.text)} {refs.links(f.citations, f.more_citations)}</li>'
+            )
         out.append("</ul></section>")
     if story.quotes:
         out.append(f"<section id={prefix}quotes><{h}>Quotes</{h}>")
@@ -144,7 +155,7 @@ def _story(story: Story, refs: _Refs, level: int = 2, prefix: str = "") -> str:
             carried = f'<span class="badge">{n} outlet{"s" if n != 1 else ""}</span>'
             out.append(
                 f"<blockquote><p>“{_e(q.text)}”</p><p class=meta>— {who} {carried}"
-                f"{refs.links(q.citations)}</p></blockquote>"
+                f"{refs.links(q.citations, q.more_citations)}</p></blockquote>"
             )
         out.append("</section>")
     if story.entities:

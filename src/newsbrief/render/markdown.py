@@ -63,13 +63,14 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _refs(cites: Sequence[Citation], numbers: dict[str, int]) -> str:
+def _refs(cites: Sequence[Citation], numbers: dict[str, int], more: int = 0) -> str:
+    """``[1][3]``, and "+N more" for the supporting articles past ``limits.citations``."""
     nums = sorted({numbers[c.article] for c in cites if c.article in numbers})
-    return "".join(f"[{n}]" for n in nums)
+    return "".join(f"[{n}]" for n in nums) + (f" +{more:,} more" if more else "")
 
 
 def _summary(summary: Summary, numbers: dict[str, int]) -> list[str]:
-    return [f"- {text(s.text)} {_refs(s.citations, numbers)}" for s in summary.sentences]
+    return [f"- {text(s.text)} {_refs(s.citations, numbers, s.more_citations)}" for s in summary.sentences]
 
 
 def _story(story: Story, numbers: dict[str, int], level: str = "##") -> list[str]:
@@ -78,18 +79,18 @@ def _story(story: Story, numbers: dict[str, int], level: str = "##") -> list[str
         out += ["", f"{level} Timeline", ""]
         out += [
             f"- **{'week of ' if e.granularity == 'week' else ''}{text(e.date)}** {text(e.text)} "
-            f"{_refs(e.citations, numbers)}"
+            f"{_refs(e.citations, numbers, e.more_citations)}"
             for e in story.timeline
         ]
     if story.consensus:
         out += ["", f"{level} What the outlets agree on", ""]
         out += [
-            f"- {text(f.text)} ({_count(len(f.sources), 'outlet')}) {_refs(f.citations, numbers)}"
+            f"- {text(f.text)} ({_count(len(f.sources), 'outlet')}) {_refs(f.citations, numbers, f.more_citations)}"
             for f in story.consensus
         ]
     if story.unique:
         out += ["", f"{level} Reported by one outlet only", ""]
-        out += [f"- {text(f.text)} {_refs(f.citations, numbers)}" for f in story.unique]
+        out += [f"- {text(f.text)} {_refs(f.citations, numbers, f.more_citations)}" for f in story.unique]
     if story.conflicts:
         out += ["", f"{level} Where the outlets disagree", ""]
         for c in story.conflicts:
@@ -99,7 +100,7 @@ def _story(story: Story, numbers: dict[str, int], level: str = "##") -> list[str
         out += ["", f"{level} Quotes", ""]
         for q in story.quotes:
             who = text(q.speaker) if q.speaker else "unattributed"
-            out.append(f"- “{text(q.text)}” — {who} {_refs(q.citations, numbers)}")
+            out.append(f"- “{text(q.text)}” — {who} {_refs(q.citations, numbers, q.more_citations)}")
     if story.entities:
         out += ["", f"{level} Who and what", ""]
         by_label: dict[str, list[str]] = {}

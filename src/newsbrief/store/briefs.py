@@ -77,20 +77,24 @@ def brief_from_data(data: dict) -> Brief:
     def cites(items: list) -> tuple[Citation, ...]:
         return tuple(Citation(**c) for c in items)
 
+    def more(item: dict) -> int:  # briefs kept before limits.citations have none
+        return int(item.get("more_citations", 0))
+
     def summary(items: list, name: str) -> Summary:
-        return Summary(tuple(SummarySentence(s["text"], cites(s["citations"])) for s in items), name)
+        return Summary(tuple(SummarySentence(s["text"], cites(s["citations"]), more(s)) for s in items), name)
 
     def story(d: dict) -> Story:
         return Story(
-            timeline=tuple(TimelineEntry(e["date"], e["granularity"], e["text"], cites(e["citations"]))
+            timeline=tuple(TimelineEntry(e["date"], e["granularity"], e["text"], cites(e["citations"]), more(e))
                            for e in d["timeline"]),
-            consensus=tuple(Fact(f["text"], cites(f["citations"]), tuple(f["sources"])) for f in d["consensus"]),
-            unique=tuple(Fact(f["text"], cites(f["citations"]), tuple(f["sources"])) for f in d["unique"]),
+            consensus=tuple(Fact(f["text"], cites(f["citations"]), tuple(f["sources"]), more(f))
+                            for f in d["consensus"]),
+            unique=tuple(Fact(f["text"], cites(f["citations"]), tuple(f["sources"]), more(f)) for f in d["unique"]),
             conflicts=tuple(
                 Conflict(c["about"], c["kind"], tuple(Claim(x["text"], Citation(**x["citation"])) for x in c["claims"]))
                 for c in d["conflicts"]
             ),
-            quotes=tuple(Quote(q["text"], q["speaker"], cites(q["citations"]), tuple(q["sources"]))
+            quotes=tuple(Quote(q["text"], q["speaker"], cites(q["citations"]), tuple(q["sources"]), more(q))
                          for q in d["quotes"]),
             entities=tuple(Entity(e["name"], e["label"], e["mentions"], tuple(e["articles"])) for e in d["entities"]),
         )

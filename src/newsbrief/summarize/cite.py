@@ -21,21 +21,35 @@ articles, hence the same outlets, wherever the brief shows it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 
 from ..text import content_stems
-from ..types import ArticleText, Citation, Sentence, SummarySentence
+from ..types import (
+    ArticleText,
+    Brief,
+    Citation,
+    Fact,
+    Quote,
+    Sentence,
+    Story,
+    Summary,
+    SummarySentence,
+    TimelineEntry,
+)
 from ..vectors import Tfidf
 
 CITE_THRESHOLD = 0.5  # the default of Options.cite_threshold
 DAY_THRESHOLD = 0.4  # between sentences naming the same day ("on Friday", "Jan. 4", "last week")
 SUPPORT_CELLS = 4_000_000  # pool similarities of one batch of sentences asked of the support rule
 MONTH_THRESHOLD = 0.08  # naming the same month or year ("in September", "in 2015"): the timeline's merge level
+
+_Cited = TypeVar("_Cited", SummarySentence, TimelineEntry, Fact, Quote)
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH = (
@@ -230,3 +244,56 @@ def cite(
         )
     support = Support.of(pool, stems, threshold)
     return tuple(SummarySentence(s.text, c) for s, c in zip(picked, support.citations(picked), strict=True))
+
+
+def listed(citations: Sequence[Citation], limit: int, outlet_of: Mapping[str, str]) -> tuple[tuple[Citation, ...], int]:
+    """At most ``limit`` of ``citations`` and how many were left out: the first (the item's own
+    sentence), then the first citation of each outlet not yet listed, then the others, kept in
+    their order. The choice depends on the citations alone, so a sentence cites the same
+    articles wherever the brief shows it."""
+    if len(citations) <= limit:
+        return tuple(citations), 0
+    keep = [0]
+    outlets = {outlet_of.get(citations[0].article, citations[0].article)}
+    rest = []
+    for k in range(1, len(citations)):
+        o = outlet_of.get(citations[k].article, citations[k].article)
+        if o in outlets:
+            rest.append(k)
+        else:
+            outlets.add(o)
+            keep.append(k)
+    chosen = sorted((keep + rest)[:limit])
+    return tuple(citations[k] for k in chosen), len(citations) - limit
+
+
+def bound_citations(brief: Brief, limit: int) -> Brief:
+    """``brief`` with every item (summary sentences, timeline entries, facts, quotes, in the brief
+    and in each event's) listing at most ``limit`` supporting articles (:func:`listed`), the
+    rest counted in its ``more_citations``. Items within the limit are returned unchanged."""
+    outlet_of = {a.id: a.source or a.id for a in brief.articles}
+
+    def item(x: _Cited) -> _Cited:
+        if len(x.citations) <= limit:
+            return x
+        cites, more = listed(x.citations, limit, outlet_of)
+        return replace(x, citations=cites, more_citations=x.more_citations + more)
+
+    def summary(s: Summary) -> Summary:
+        return replace(s, sentences=tuple(item(x) for x in s.sentences))
+
+    def story(s: Story) -> Story:
+        return replace(
+            s,
+            timeline=tuple(item(e) for e in s.timeline),
+            consensus=tuple(item(f) for f in s.consensus),
+            unique=tuple(item(f) for f in s.unique),
+            quotes=tuple(item(q) for q in s.quotes),
+        )
+
+    return replace(
+        brief,
+        summary=summary(brief.summary),
+        story=story(brief.story),
+        events=tuple(replace(eb, summary=summary(eb.summary), story=story(eb.story)) for eb in brief.events),
+    )

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from .. import __version__
 from ..options import Options
-from ..render.html import CSS, _e, _events, _Refs, _safe_url, _story, _summary
+from ..render.html import CSS, _e, _events, _Refs, _safe_url, _story, _summary, more_note
 from ..store import StoryRow
 from ..store.briefs import brief_from_data
 from ..store.search import MARK_END, MARK_START, search
@@ -93,7 +93,7 @@ def story_href(story: str, **query: str) -> str:
 class PassageLinks(_Refs):
     """Citations as links to the cited passage, highlighted in its article's own page."""
 
-    def links(self, cites: Iterable[Citation]) -> str:
+    def links(self, cites: Iterable[Citation], more: int = 0) -> str:
         out = []
         for c in dict.fromkeys(cites):
             n = self.numbers.get(c.article)
@@ -103,7 +103,7 @@ class PassageLinks(_Refs):
             valid = 0 <= c.start < c.end <= self.lengths.get(c.article, 0)
             href = article_href(c.article, c.start, c.end) if valid else article_href(c.article)
             out.append(f'<a class="cite" href="{_e(href)}" aria-label="source {n}">[{n}]</a>')
-        return "".join(out)
+        return "".join(out) + more_note(more)
 
 
 def layout(title: str, body: str, current: str = "") -> str:
