@@ -179,3 +179,41 @@ def test_help_names_the_command():
     r = subprocess.run([sys.executable, "-m", "newsbrief", "spark", "--help"], capture_output=True, text=True,
                        timeout=120)
     assert r.returncode == 0 and "--master" in r.stdout and "Parquet" in r.stdout
+
+
+def test_recurring_lines_found_on_the_executors_as_in_one_process(spark, tmp_path):
+    """The distributed recurring-line check gives the library's set: DUC 2006 documents, a footer on
+    40 of them (more holders than ``MAX_HOLDERS``: the first by text rank), copies whose texts share
+    their first 200 characters (ranked by whole text), and an HTML page (not a text document)."""
+    from newsbrief.clean import CleanContext, _prepare, batch_counts
+    from newsbrief.clean.features import key
+    from newsbrief.clean.furniture import MAX_HOLDERS, recurring
+    from newsbrief.spark import clean as cl
+    from newsbrief.types import RawDocument
+
+    docs = []
+    for line in need(EVAL / "duc2006" / "clusters.jsonl").read_text(encoding="utf-8").splitlines()[:12]:
+        for d in json.loads(line)["documents"]:
+            docs.append(RawDocument(d["id"], d["text"], "text", d["id"]))
+    footer = "Copyright Example Wire Service all rights reserved"
+    docs = [replace_text(d, d.content + "\n" + footer) if n % 3 == 0 else d for n, d in enumerate(docs)]
+    docs += [replace_text(docs[n], docs[n].content + "\nA closing line told once.", f"copy{n}") for n in range(6)]
+    docs.append(RawDocument("page", "<html><body><p>" + footer + "</p></body></html>", "html", "page"))
+    assert sum(footer in d.content for d in docs) > MAX_HOLDERS
+    prepared = [_prepare(d, CleanContext().settings) for d in docs]
+    texts = [lines for lines, ex in prepared if ex is None]
+    expected = recurring(texts)
+    counts = batch_counts([lines for lines, _ in prepared])
+    extracted = spark.sparkContext.parallelize([((0, n), d) for n, d in enumerate(docs)], 4).map(
+        lambda od: cl.extract(*od)).persist()
+    got = cl.context(spark.sparkContext, extracted)
+    assert expected and got.recurring == expected
+    assert key(footer) in expected
+    consulted = {k for k, v in got.line_counts.items() if v >= 2}
+    assert all(got.line_counts[k] == counts[k] for k in consulted) and consulted
+
+
+def replace_text(doc, text, new_id=None):
+    from dataclasses import replace
+
+    return replace(doc, content=text, id=new_id or doc.id, origin=new_id or doc.origin)

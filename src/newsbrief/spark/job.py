@@ -29,6 +29,7 @@ from ..cluster import ClusterParams
 from ..cluster.features import DIM, Featurizer
 from ..options import Options
 from ..types import ArticleText, Event, RawDocument, oldest_first
+from . import clean as cl
 from . import read as rd
 from .dedup import band_keys, bands, clocks, resolve, similarity
 from .windows import Window, assemble, centroid, cluster_window, merge, plan
@@ -36,6 +37,8 @@ from .windows import Window, assemble, centroid, cluster_window, merge, plan
 log = logging.getLogger(__name__)
 
 TABLES = ("articles", "events", "stories", "briefs")
+TASKS_PER_CORE = 4
+DOCS_PER_TASK = 250  # fewer documents than this a task: fewer tasks
 MAX_WARNINGS_SHOWN = 20
 
 
@@ -100,6 +103,20 @@ def _lead_record(t: ArticleText) -> ArticleText:
     return ArticleText(t.article, t.sentences[:LEAD_SENTENCES], (), (t.all_stems,))
 
 
+def _tally(rows: Iterable[tuple[str, ArticleText | None]]) -> Iterator[tuple[list[str], int, int]]:
+    """A partition's documents left without text (their origins), its articles and its undated ones."""
+    from ..timeline.published import _known
+
+    failed, n, undated = [], 0, 0
+    for origin, t in rows:
+        if t is None:
+            failed.append(origin)
+        else:
+            n += 1
+            undated += not _known(t.article)
+    yield failed, n, undated
+
+
 def _band_pairs(ids: Iterable[str], keys: dict, clock: dict, window: int) -> Iterator[tuple[str, str]]:
     group = sorted(set(ids), key=keys.__getitem__)
     for i, later in enumerate(group):
@@ -146,7 +163,7 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
     params = params or ClusterParams()
     limits = options.limits
     sc = spark.sparkContext
-    slices = settings.partitions or max(2, sc.defaultParallelism * 4)
+    slices = settings.partitions or max(2, sc.defaultParallelism * TASKS_PER_CORE)  # at most, while reading
     clock = _Clock()
     warnings: list[str] = []
     output = Path(output)
@@ -167,8 +184,10 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
     if not units:
         raise NothingToBrief("no readable input in " + ", ".join(str(i) for i in inputs))
     raw = sc.parallelize(units, min(len(units), slices)).map(lambda u: rd.read_unit(u, limits)).cache()
-    warnings.extend(raw.flatMap(lambda r: r[2]).collect())
-    stubs = raw.flatMap(lambda r: [((r[0], i), d.id, d.origin) for i, d in enumerate(r[1])]).collect()
+    got = raw.map(lambda r: (r[2], [((r[0], i), d.id, d.origin) for i, d in enumerate(r[1])])).collect()
+    warnings.extend(w for ws, _ in got for w in ws)
+    stubs = [s for _, ss in got for s in ss]
+    del got
     renamed = sc.broadcast(rd.unique_ids(stubs, limits, warnings.append))
 
     def named(r: tuple[int, list[RawDocument], list[str]]) -> Iterator[tuple[tuple[int, int], RawDocument]]:
@@ -178,28 +197,32 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
                 yield (r[0], i), (d if new == d.id else replace(d, id=new))
 
     docs = raw.flatMap(named)
-    if len(units) < slices:  # a few large files: spread their documents over the cluster
+    if not settings.partitions:  # small inputs: fewer tasks (a Python task costs some 0.1-0.2 s)
+        slices = max(1, min(slices, -(-len(stubs) // DOCS_PER_TASK)))
+    if raw.getNumPartitions() < slices:  # a few large files: spread their documents over the cluster
         docs = docs.repartition(slices)
+    del stubs
     clock.lap("read")
 
-    # 2. clean: lines extracted once, the batch evidence gathered across partitions, articles built
-    extracted = docs.map(lambda sd: (sd[0], sd[1], *rd.extract(sd[1]))).persist()
-    context = sc.broadcast(rd.batch_context(extracted))
-    built = extracted.map(lambda x: (x[1].origin, rd.build(x[1], x[2], x[3], context.value))).persist()
-    warnings.extend(f"{origin}: no article text after cleaning"
-                    for origin in built.filter(lambda x: x[1] is None).keys().collect())
-    raw.unpersist()
+    # 2. clean: lines and line keys extracted once, the batch evidence gathered on the executors
+    extracted = docs.map(lambda sd: cl.extract(*sd)).persist()
+    context = sc.broadcast(cl.context(sc, extracted, slices))
 
     # 3. TEXT records; dates inferred (driver) where some article has none
     from ..text import analyze
     from ..timeline.published import _known, infer_published
 
-    texts = built.values().filter(lambda a: a is not None).map(analyze).persist()
-    if texts.isEmpty():
+    analyzed = extracted.map(lambda x: (x[1].origin, cl.build(x[1], x[2], x[3], x[4], context.value))).map(
+        lambda oa: (oa[0], None if oa[1] is None else analyze(oa[1]))).persist()
+    tally = analyzed.mapPartitions(_tally).collect()
+    warnings.extend(f"{origin}: no article text after cleaning" for failed, _, _ in tally for origin in failed)
+    raw.unpersist()
+    extracted.unpersist()
+    texts = analyzed.values().filter(lambda t: t is not None)
+    if not sum(n for _, n, _ in tally):
         raise NothingToBrief("no usable article in " + ", ".join(str(i) for i in inputs)
                              + (f" ({len(warnings)} skipped)" if warnings else ""))
-    extracted.unpersist()
-    if not texts.filter(lambda t: not _known(t.article)).isEmpty():
+    if sum(u for _, _, u in tally):
         leads = sorted(texts.map(_lead_record).collect(), key=lambda t: oldest_first(t.article))
         todo = {t.id for t in leads if not _known(t.article)}
         fixes = sc.broadcast({t.id: (t.article.published, t.article.published_from, t.date_confident)
@@ -235,11 +258,11 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
         minimum = d.min_words
         sigs = feats.filter(lambda kv: kv[1].words >= minimum).mapValues(lambda f: f.signature)
         pairs = (sigs.flatMap(lambda kv: [(b, kv[0]) for b in band_keys(kv[1], ranges_)])
-                 .groupByKey()
+                 .groupByKey(slices)
                  .flatMap(lambda kv: _band_pairs(kv[1], keys_bc.value, clock_bc.value, d.window_days))
-                 .distinct())
-        scored = (pairs.map(lambda p: (p[1], p[0])).join(sigs)  # earlier -> (later, its signature)
-                  .map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).join(sigs)
+                 .distinct(slices))
+        scored = (pairs.map(lambda p: (p[1], p[0])).join(sigs, slices)  # earlier -> (later, its signature)
+                  .map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).join(sigs, slices)
                   .map(lambda kv: (kv[0], kv[1][0][0], similarity(kv[1][0][1], kv[1][1])))
                   .filter(lambda x: x[2] >= d.threshold))
         copy_of = resolve(scored.collect(), keys, d.threshold)
@@ -255,7 +278,7 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
     seg_of = [bisect.bisect_right(bounds, p) for p in range(len(ordered))]
     seg_bc = sc.broadcast(seg_of)
     parts = dict(feats.map(lambda kv: (seg_bc.value[pos_bc.value[kv[0]]], kv[1].terms))
-                 .mapPartitions(_df_parts).reduceByKey(_sparse_add).collect())
+                 .mapPartitions(_df_parts).reduceByKey(_sparse_add, slices).collect())
     prefixes: list[tuple[int, Sparse]] = []  # each window's starting document frequencies
     running = np.zeros(DIM, dtype=np.float32)
     at_bound: dict[int, Sparse] = {}
@@ -309,7 +332,7 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
             k = keys_bc.value[a]
             yield owner_bc.value[a], (pos_bc.value[a], None if k[0] else k[1].toordinal(), vec)
 
-    cents = dict(found.flatMap(member_vectors).groupByKey()
+    cents = dict(found.flatMap(member_vectors).groupByKey(slices)
                  .map(lambda kv: (kv[0], centroid(params, list(kv[1]), kv[0] in closed_bc.value))).collect())
     events = assemble(params, titles, members, copies, keys, [cents[e] for e in range(len(titles))])
     found.unpersist()
@@ -341,9 +364,9 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
         log.warning(w)
     if len(warnings) > MAX_WARNINGS_SHOWN:
         log.warning("%d more warnings not shown", len(warnings) - MAX_WARNINGS_SHOWN)
+    analyzed.unpersist()
     texts.unpersist()
     feats.unpersist()
-    built.unpersist()
     return RunResult(len(keys), len(copy_of), len(events), len(by_story), len(windows), tuple(warnings),
                      clock.seconds)
 

@@ -6,23 +6,19 @@ at line breaks (their line numbers counted by a first small job, so ids are ``na
 text, HTML, WARC) and bound it (:class:`~newsbrief.options.Limits`); ids are made unique on the
 driver in input order with the same :class:`~newsbrief.ingest.UniqueIds`, over ids only.
 
-Cleaning is the batch cleaning of :func:`newsbrief.clean.clean` cut in its two halves: the
-executors extract the lines of every document (trafilatura for HTML), the line keys that the
-batch rule may consult are counted across partitions (a ``reduceByKey``), and each document is
-then built with that batch-wide count, so an article is the same as in one process.
+Cleaning is in :mod:`.clean`.
 """
 
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..options import Limits
-from ..types import Article, RawDocument
+from ..types import RawDocument
 
 CHUNK_BYTES = 8 * 1024 * 1024  # a JSON-lines file is read in ranges of about this size
 
@@ -168,76 +164,3 @@ def unique_ids(stubs: Sequence[tuple[tuple[int, int], str, str]], limits: Limits
         if got != doc_id:
             out[seq] = got
     return out
-
-
-def consulted_keys(lines: Sequence[str]) -> set[str]:
-    """Keys of the lines the batch rule may look up (short lines that do not end a sentence)."""
-    from ..clean.features import Line
-
-    out = set()
-    for text in lines:
-        line = Line(text)
-        if line.n_words <= 6 and not line.terminal:
-            out.add(line.key)
-    return out
-
-
-def line_keys(lines: Sequence[str]) -> set[str]:
-    """The document's line keys, as :func:`newsbrief.clean.lines.batch_counts` counts them."""
-    from ..clean.features import key
-
-    return {key(line) for line in lines}
-
-
-def vector_words(lines: Sequence[str]) -> set[str]:
-    """The words of a document that :func:`newsbrief.clean.furniture.recurring` weighs."""
-    from ..clean.furniture import _VECTOR_WORD_RE
-
-    return {w.lower() for line in lines for w in _VECTOR_WORD_RE.findall(line)}
-
-
-def batch_context(extracted: Any) -> Any:
-    """The :class:`~newsbrief.clean.CleanContext` of the whole input, as :func:`newsbrief.clean.clean`
-    makes it, from an RDD of ``(order, document, lines, extraction)``: line counts reduced across
-    partitions (only those the batch rule can consult), and the lines recurring across stories
-    (:func:`~newsbrief.clean.furniture.recurring`, run on the driver over the text documents that
-    share a line with another, with the word frequencies of the whole batch)."""
-    from operator import add
-
-    from ..clean import CleanContext
-    from ..clean.furniture import recurring
-
-    consulted = extracted.flatMap(lambda x: consulted_keys(x[2])).distinct().map(lambda k: (k, 0))
-    shared = extracted.flatMap(lambda x: line_keys(x[2])).map(lambda k: (k, 1)).reduceByKey(add)
-    counts = Counter(dict(shared.filter(lambda kv: kv[1] >= 2).join(consulted)
-                          .map(lambda kv: (kv[0], kv[1][0])).collect()))
-    context = CleanContext(counts)
-    if not context.text_rules.recurring:
-        return context
-    texts = extracted.filter(lambda x: x[3] is None).map(lambda x: (x[0], x[2]))
-    twice = set(texts.flatMap(lambda x: {k for k in line_keys(x[1]) if k}).map(lambda k: (k, 1))
-                .reduceByKey(add).filter(lambda kv: kv[1] >= 2).keys().collect())
-    if not twice:
-        return context
-    held = extracted.context.broadcast(twice)
-    holders = sorted(texts.filter(lambda x: not line_keys(x[1]).isdisjoint(held.value)).collect())
-    needed = {w for _, lines in holders for w in vector_words(lines)}
-    wanted = extracted.context.broadcast(needed)
-    df = Counter(dict(texts.flatMap(lambda x: vector_words(x[1]) & wanted.value).map(lambda w: (w, 1))
-                      .reduceByKey(add).collect()))
-    furniture = recurring([lines for _, lines in holders], (df, texts.count()))
-    return CleanContext(counts, recurring=furniture)
-
-
-def extract(doc: RawDocument) -> tuple[list[str], Any]:
-    """The first half of cleaning: the document's lines (and trafilatura's extraction for HTML)."""
-    from ..clean import CleanContext, _prepare
-
-    return _prepare(doc, CleanContext().settings)
-
-
-def build(doc: RawDocument, lines: list[str], ex: Any, context: Any) -> Article | None:
-    """The second half: the article built with the batch-wide context."""
-    from ..clean import _build
-
-    return _build(doc, lines, ex, context)

@@ -45,11 +45,12 @@ def session(master: str = "local[*]", partitions: int | None = None, app: str = 
     defaults = {
         "spark.ui.enabled": "false",
         "spark.sql.shuffle.partitions": str(partitions or 8),
-        "spark.default.parallelism": str(partitions or 8),
         "spark.python.worker.reuse": "true",
         "spark.ui.showConsoleProgress": "false",
         "spark.driver.memory": "2g",
     }
+    if partitions:  # else Spark's own: the cores of the cluster
+        defaults["spark.default.parallelism"] = str(partitions)
     for key, value in {**defaults, **(conf or {})}.items():
         builder = builder.config(key, value)
     try:
