@@ -1,6 +1,7 @@
 """The ``newsbrief spark`` job: the local pipeline's stages, run across a Spark cluster.
 
-1. read + clean (:mod:`.read`): executors, batch line counts reduced across partitions;
+1. read (:mod:`.read`) and clean (:mod:`.clean`) on the executors: the batch line counts and the
+   recurring-line check gathered there, the driver receiving small aggregates only;
 2. TEXT records (``text.analyze``) on the executors; missing dates inferred on the driver with
    ``timeline.infer_published`` over lead records (only when some article is undated);
 3. clustering features (the library's ``Featurizer``, MinHash signatures) on the executors;
