@@ -177,13 +177,14 @@ def main() -> int:
             folder = Path(tmp) / "in"
             folder.mkdir()
             (write_text if kind == "text" else write_html)(folder, n)
-            rows = {}
-            for master in args.masters:
-                rows[master] = child([exe, "-q", "spark", str(folder), "--output", str(Path(tmp) / "out"),
-                                      "--master", master, "--window-days", str(args.window_days), *brief_args])
+            runs = {master: [exe, "-q", "spark", str(folder), "--output", str(Path(tmp) / "out"),
+                             "--master", master, "--window-days", str(args.window_days), *brief_args]
+                    for master in args.masters}
             if not args.no_single:
-                rows["single"] = child([sys.executable, __file__, "--single", str(folder), *brief_args])
-            for name, row in rows.items():
+                runs["single"] = [sys.executable, __file__, "--single", str(folder), *brief_args]
+            rows = {}
+            for name, command in runs.items():  # each row printed as its run ends
+                row = rows[name] = child(command)
                 row.update(input=kind, n=n, run=name)
                 if row.get("exit") == 0:
                     row["articles_per_s"] = round(n / float(row["wall_s"]), 1)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ runs it; peak memory is that process's maximum resident set::
 
     python bench/store.py                 # 100,000 articles
     python bench/store.py --articles 20000
+    python bench/store.py --keep /tmp/store100k   # keep the input and the store to look at
 """
 
 from __future__ import annotations
@@ -55,10 +56,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2, help="newsbrief add --workers (default 2)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="build the input and the store in DIR (made if missing) and keep them")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = str(args.keep or scratch)
         folder = Path(tmp) / "in"
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)
+        for old in [*folder.glob("part*.jsonl"), *Path(tmp).glob("store.sqlite*")]:
+            old.unlink()  # a kept DIR is rebuilt from nothing
         stream = Path(tmp) / "stream.jsonl"
         write_stream(stream, args.articles)
         with stream.open(encoding="utf-8") as f:
