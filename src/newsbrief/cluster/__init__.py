@@ -34,6 +34,7 @@ __all__ = [
     "bcubed",
     "dedup",
     "events",
+    "feed",
     "jaccard",
     "pairwise",
 ]
@@ -61,6 +62,13 @@ def events(
     bounded); the result is identical.
     """
     clusterer = EventClusterer(params, progress)
+    feed(clusterer, articles, workers)
+    return clusterer.finish()
+
+
+def feed(clusterer: EventClusterer, articles: Iterable[Article], workers: int = 1) -> None:
+    """Read ``articles`` into ``clusterer`` as :func:`events` does (a list or tuple sorted first;
+    features in ``workers - 1`` other processes when ``workers > 1``), without finishing it."""
     if isinstance(articles, Sequence):
         articles = sorted(articles, key=_key)
     if workers > 1:
@@ -69,7 +77,6 @@ def events(
     else:
         for a in articles:
             clusterer.add(a)
-    return clusterer.finish()
 
 
 def assignments(found: Iterable[Event], level: str = "event") -> dict[str, str]:

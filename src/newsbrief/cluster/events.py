@@ -69,6 +69,13 @@ class EventClusterer:
         self._event_of: dict[str, int] = {}  # representative id -> event (for its copies)
         self._progress = progress
         self.placed = 0
+        self.last_key: tuple | None = None  # the latest publication key read (see resume rules)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_progress": None}  # a callback is not part of the state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
     # -- input ---------------------------------------------------------------------------
     def add(self, article: Article) -> None:
@@ -76,6 +83,9 @@ class EventClusterer:
         self.add_features(self.featurizer(article))
 
     def add_features(self, feats: Features) -> None:
+        key = feats.key()
+        if self.last_key is None or key > self.last_key:
+            self.last_key = key
         np.add.at(self._df, feats.terms, 1.0)
         self._docs += 1
         heapq.heappush(self._buffer, (feats.key(), self._seq, feats))

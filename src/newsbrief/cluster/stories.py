@@ -164,6 +164,23 @@ def _decay(params: LevelParams, first: np.ndarray, last: np.ndarray, sfirst: np.
     return np.where(gap > params.window_days, 0.0, decay)
 
 
+def _near(first: np.ndarray, last: np.ndarray, sfirst: np.ndarray, slast: np.ndarray, window: float) -> np.ndarray:
+    """The stories (ascending) within ``window`` days of any of the spans ``first..last``: the
+    others' decay is 0 for every one of them (all stories when a span is undated). The scores
+    kept are computed exactly as over all stories, so the choices are the same."""
+    big = np.iinfo(np.int64).max
+    if (first == big).any():
+        return np.arange(len(sfirst))
+    dated = sfirst != big
+    keep = ~dated | ((np.where(dated, sfirst, 0) - int(last.max()) <= window)
+                     & (int(first.min()) - np.where(dated, slast, 0) <= window))
+    return np.flatnonzero(keep)
+
+
+def _columns(m: sp.csr_matrix, cols: np.ndarray) -> sp.csr_matrix:
+    return m if len(cols) == m.shape[0] else m[cols]
+
+
 def _norms(m: sp.csr_matrix) -> np.ndarray:
     return np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
 
@@ -182,19 +199,23 @@ def _refine(
         new = story.copy()
         for lo in range(0, len(items), _CHUNK):
             hi = min(len(items), lo + _CHUNK)
-            sims = (space.unit[lo:hi] @ cent.T).toarray()
+            cols = _near(ef[lo:hi], el[lo:hi], sfirst, slast, params.window_days)
+            sims = (space.unit[lo:hi] @ _columns(cent, cols).T).toarray()
             rows = np.arange(hi - lo)
             own = story[lo:hi]
-            dot = sims[rows, own]
-            sims /= np.where(cn > 0, cn, 1.0)
+            at = np.searchsorted(cols, own)  # the own story is always near
+            dot = sims[rows, at]
+            c = cn[cols]
+            sims /= np.where(c > 0, c, 1.0)
             # leave-one-out: the event's own story without the event
             r = rn[lo:hi]
             rest = np.sqrt(np.maximum(cn[own] ** 2 - 2 * dot * r + r * r, 0.0))
             alone = rest <= 1e-9
-            sims[rows, own] = np.where(alone, 0.0, (dot - r) / np.where(alone, 1.0, rest))
-            sims *= _decay(params, ef[lo:hi], el[lo:hi], sfirst, slast)
-            best = sims.argmax(axis=1)
-            score = sims[rows, best]
+            sims[rows, at] = np.where(alone, 0.0, (dot - r) / np.where(alone, 1.0, rest))
+            sims *= _decay(params, ef[lo:hi], el[lo:hi], sfirst[cols], slast[cols])
+            pick = sims.argmax(axis=1)
+            best = cols[pick]
+            score = sims[rows, pick]
             need = np.where(alone, alone_need[lo:hi], params.threshold)
             move = (best != own) & (score >= need)
             new[lo:hi] = np.where(move, best, own)
@@ -226,15 +247,18 @@ def _merge(items: Sequence[EventVector], space: _Space, story: np.ndarray, param
         sfirst, slast = _spans(items, story, k)
         best = np.zeros(k, dtype=np.int64)
         best_score = np.zeros(k)
+        by_time = np.argsort(sfirst, kind="stable")  # chunks of stories close in time: few near ones
         for lo in range(0, k, _CHUNK):
-            hi = min(k, lo + _CHUNK)
-            sims = (cent[lo:hi] @ cent.T).toarray().astype(np.float64)
-            sims *= scale[lo:hi, None] * scale[None, :]
-            sims *= _decay(params, sfirst[lo:hi], slast[lo:hi], sfirst, slast)
-            rows = np.arange(hi - lo)
-            sims[rows, lo + rows] = -1.0
-            best[lo:hi] = sims.argmax(axis=1)
-            best_score[lo:hi] = sims[rows, best[lo:hi]]
+            part = by_time[lo:lo + _CHUNK]
+            cols = _near(sfirst[part], slast[part], sfirst, slast, params.window_days)
+            sims = (cent[part] @ _columns(cent, cols).T).toarray().astype(np.float64)
+            sims *= scale[part, None] * scale[None, cols]
+            sims *= _decay(params, sfirst[part], slast[part], sfirst[cols], slast[cols])
+            rows = np.arange(len(part))
+            sims[rows, np.searchsorted(cols, part)] = -1.0
+            pick = sims.argmax(axis=1)
+            best[part] = cols[pick]
+            best_score[part] = sims[rows, pick]
         idx = np.arange(k)
         mutual = (best[best] == idx) & (idx < best) & (best_score >= params.merge)
         if not mutual.any():

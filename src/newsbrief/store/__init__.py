@@ -29,12 +29,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from ..options import ClusterOptions, Limits
-from ..types import Article, Event, RawDocument
+from ..options import Limits
+from ..types import Article, Event, RawDocument, oldest_first
 from .assign import relabel
 from .schema import SchemaError, migrate
+
+if TYPE_CHECKING:
+    from ..cluster import EventClusterer
 
 log = logging.getLogger(__name__)
 
@@ -209,18 +212,34 @@ class Store:
     def regroup(self, workers: int = 1) -> tuple[int, int]:
         """Events and stories of every stored article, ids kept (see :mod:`.assign`); returns how
         many events and stories changed. Nothing to do when every article is grouped already."""
+        from ..cluster import EventClusterer, feed
+        from ..cluster.state import dumps, fingerprint
         from ..pipeline import prepare
 
         if not self.db.execute("SELECT 1 FROM articles WHERE event_id IS NULL LIMIT 1").fetchone():
             return 0, 0
-        articles = self.articles()
         placement = {
             aid: (event, story, copy)
             for aid, event, story, copy in self.db.execute("SELECT id, event_id, story_id, copy_of FROM articles")
         }
         old = {aid: (event, story) for aid, (event, story, _) in placement.items()}
-        prepared = prepare(articles, events="always", cluster=ClusterOptions(workers=workers), analyze=False)
-        found = prepared.events
+        clusterer = self._paused(len(placement))
+        texts: tuple = ()
+        if clusterer is not None:  # only the new articles are read: all dated, all after what it read
+            new = self.articles("WHERE event_id IS NULL")
+            last = clusterer.last_key
+            if last is not None and all(_on_own_date(a) for a in new) and min(map(oldest_first, new)) > last:
+                feed(clusterer, new, workers)
+            else:
+                clusterer = None
+        if clusterer is None:  # from the start: every stored article (dates inferred where missing)
+            texts = prepare(self.articles(), events="never", analyze=False).texts
+            clusterer = EventClusterer()
+            feed(clusterer, [t.article for t in texts], workers)
+        # paused before it finishes, while every article it read has a date of its own (an inferred
+        # date can move when articles are added, so then the next add starts over)
+        state = dumps(clusterer) if all(_on_own_date(t.article) for t in texts) else None
+        found = clusterer.finish()
         counters = dict(self.db.execute("SELECT name, value FROM counters").fetchall())
         result = relabel(found, old, counters)
         previous_events = dict(self.db.execute("SELECT id, updated FROM events").fetchall())
@@ -254,7 +273,7 @@ class Store:
             self.db.executemany(  # dates inferred for undated articles (their own stay as given)
                 "UPDATE articles SET inferred = ?, inferred_from = ? WHERE id = ? AND published IS NULL",
                 ((t.article.published.isoformat(), t.article.published_from, t.article.id)
-                 for t in prepared.texts
+                 for t in texts
                  if t.article.published_from in ("event", "dateline") and t.article.published is not None),
             )  # fmt: skip
             previous = {sid: up for sid, up in self.db.execute("SELECT id, updated FROM stories")}
@@ -268,7 +287,28 @@ class Store:
                 )
                 if changed:
                     self.db.execute("DELETE FROM briefs WHERE story_id = ?", (sid,))
+            self.db.execute("DELETE FROM cluster_state")
+            if state is not None:
+                self.db.execute(
+                    "INSERT INTO cluster_state (id, fingerprint, fed, state) VALUES (1, ?, ?, ?)",
+                    (fingerprint(), len(placement), state),
+                )
         return len(result.changed_events), len(result.changed_stories)
+
+    def _paused(self, articles: int) -> EventClusterer | None:
+        """The clusterer saved by the last regrouping, if it read every placed article of the
+        ``articles`` stored and was made by this code; else None (start over)."""
+        from ..cluster.state import StateError, fingerprint, loads
+
+        row = self.db.execute("SELECT fingerprint, fed, state FROM cluster_state WHERE id = 1").fetchone()
+        placed = articles - int(self.db.execute("SELECT count(*) FROM articles WHERE event_id IS NULL").fetchone()[0])
+        if row is None or row[0] != fingerprint() or row[1] != placed:
+            return None
+        try:
+            return loads(row[2])
+        except StateError as exc:
+            log.warning("%s: %s; regrouping every article", self.path, exc)
+            return None
 
     # ---- reading ---------------------------------------------------------------------------
 
@@ -332,6 +372,12 @@ class Store:
 
     def has_story(self, story: str) -> bool:
         return self.db.execute("SELECT 1 FROM stories WHERE id = ?", (story,)).fetchone() is not None
+
+
+def _on_own_date(article: Article) -> bool:
+    """Dated by the article itself (not inferred: a date from the story, or from a dateline read
+    against the story's dates, can move when articles are added)."""
+    return article.published is not None and article.published_from not in ("event", "dateline")
 
 
 def _guarded(path: Path, what: str, run: Callable[[], T]) -> T:

@@ -58,16 +58,18 @@ def relabel(
     event_sets = [members(ev) for ev in found]
     event_ids = _match(event_sets, old_event)
     # stories: the articles of all their events
-    story_keys = sorted({ev.story or ev.id for ev in found})
-    story_sets = [frozenset().union(*(s for ev, s in zip(found, event_sets, strict=True)
-                                       if (ev.story or ev.id) == key)) for key in story_keys]
+    by_story: dict[str, list[int]] = {}  # story key -> its events (one pass, not one a story)
+    for g, ev in enumerate(found):
+        by_story.setdefault(ev.story or ev.id, []).append(g)
+    story_keys = sorted(by_story)
+    story_sets = [frozenset().union(*(event_sets[g] for g in by_story[key])) for key in story_keys]
     story_ids = _match(story_sets, old_story)
     new_story = {key: story_ids.get(k) or "" for k, key in enumerate(story_keys)}
 
     def oldest(ev: Event) -> tuple:
         return (ev.start is None, ev.start or dt.date.min, min(members(ev)))
 
-    first_event = {key: min((ev for ev in found if (ev.story or ev.id) == key), key=oldest) for key in story_keys}
+    first_event = {key: min((found[g] for g in by_story[key]), key=oldest) for key in story_keys}
     for key in sorted(story_keys, key=lambda k: oldest(first_event[k])):  # fresh ids oldest first
         if not new_story[key]:
             new_story[key] = fresh("story", "s")

@@ -103,6 +103,16 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
     """,
+    # 4: the event clusterer paused after the last regrouping (newsbrief.cluster.state), so the next
+    # add feeds it only the new articles; written in the same transaction as the placements
+    """
+    CREATE TABLE cluster_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        fingerprint TEXT NOT NULL,          -- format, version and parameters it was made with
+        fed INTEGER NOT NULL,               -- articles it has read (all the placed ones)
+        state BLOB NOT NULL
+    );
+    """,
 )
 VERSION = len(MIGRATIONS)
 
