@@ -15,6 +15,7 @@ runs it; peak memory is that process's maximum resident set::
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -23,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clustering import write_stream  # noqa: E402
 
@@ -38,6 +40,25 @@ def _distinct(record: dict) -> dict:
         if n > 3:
             paras.pop((k // n) % n)
     return {**record, "text": "\n\n".join(paras)}
+
+
+def _latest(store: Path) -> dt.date:
+    import sqlite3
+
+    with sqlite3.connect(store) as db:
+        return dt.date.fromisoformat(db.execute("SELECT max(published) FROM articles").fetchone()[0])
+
+
+def _later(latest: dt.date, n: int, k: int) -> dict:
+    """An article of the day after ``latest`` (its text a real seed's, made distinct)."""
+    seed = sorted((ROOT / "src" / "newsbrief" / "data" / "sample").glob("*.txt"))[k % 5]
+    text = seed.read_text(encoding="utf-8")
+    return {"id": f"later{n}/{k}", "published": (latest + dt.timedelta(days=1)).isoformat(),
+            "title": f"Follow-up {n}.{k}", "text": f"{text}\n\nInvestigators said on the following day that the {_ORDINAL[k]} of the {n} inquiries "
+                    "into the incident would report its findings within weeks."}
+
+
+_ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 def child(args: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
@@ -91,25 +112,41 @@ def main() -> int:
                           **{k: report.get(k) for k in ("added", "duplicates", "stored")}}), flush=True)
         if code:
             return 1
+        # the next day's news: one article later than everything stored, then ten more
+        latest = _latest(Path(tmp) / "store.sqlite")
+        for n, label in ((1, "add 1 later article"), (10, "add 10 later articles")):
+            later = Path(tmp) / f"later{n}.jsonl"
+            later.write_text("".join(json.dumps(_later(latest, n, k)) + "\n" for k in range(n)), encoding="utf-8")
+            seconds, peak, code, stdout = child(["add", str(later), "--json", "--workers", str(args.workers)], env)
+            report = json.loads(stdout) if code == 0 else {}
+            print(json.dumps({"step": label, "exit": code, "seconds": round(seconds, 1), "peak_mb": round(peak, 1),
+                              **{k: report.get(k) for k in ("added", "stored")}}), flush=True)
         _, _, _, listing = child(["stories", "--format", "json"], env)
         stories = json.loads(listing)["stories"]
         top = stories[0]
-        for label in ("story (made)", "story (kept)"):
-            seconds, peak, code, _ = child(["story", top["id"], "--format", "json"], env)
-            print(json.dumps({"step": label, "story": top["id"], "story_articles": top["articles"],
+        median = stories[len(stories) // 2]
+        for label, row in (("story (made)", top), ("story (kept)", top), ("median story (made)", median),
+                           ("median story (kept)", median)):
+            seconds, peak, code, _ = child(["story", row["id"], "--format", "json"], env)
+            print(json.dumps({"step": label, "story": row["id"], "story_articles": row["articles"],
                               "stories": len(stories), "exit": code, "seconds": round(seconds, 2),
                               "peak_mb": round(peak, 1)}), flush=True)
         # the brief itself, without the process start-up (what a server answering from the store pays)
         code = (
             "import sys, time, json; from newsbrief.store import Store; from newsbrief.store.briefs import story_brief;"
-            "from newsbrief.options import Options; s = Store.open(); t = time.perf_counter();"
-            f"story_brief(s, {top['id']!r}, Options(words=120)); made = time.perf_counter() - t;"
-            f"t = time.perf_counter(); story_brief(s, {top['id']!r}, Options(words=120));"
-            "print(json.dumps([made, time.perf_counter() - t]))"
+            "from newsbrief.store.briefs import story_document;"
+            "from newsbrief.options import Options; s = Store.open(); o = Options(words=120, format='json');"
+            f"t = time.perf_counter(); story_brief(s, {top['id']!r}, o); made = time.perf_counter() - t;"
+            f"t = time.perf_counter(); story_brief(s, {top['id']!r}, o); kept = time.perf_counter() - t;"
+            f"story_document(s, {top['id']!r}, o); t = time.perf_counter(); story_document(s, {top['id']!r}, o);"
+            "print(json.dumps([made, kept, time.perf_counter() - t]))"
         )
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-        made, kept = json.loads(proc.stdout)
-        print(json.dumps({"step": "story brief in process", "made_s": round(made, 3), "kept_s": round(kept, 4)}))
+        made, kept, document = json.loads(proc.stdout)
+        # made: the first brief; kept: the kept brief decoded into records; document: the kept
+        # JSON document as `newsbrief story`, the web desk and the API serve it
+        print(json.dumps({"step": "story brief in process", "made_s": round(made, 3), "kept_s": round(kept, 4),
+                          "kept_document_s": round(document, 4)}))
     return 0
 
 

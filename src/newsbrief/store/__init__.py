@@ -9,8 +9,11 @@ add loses nothing committed and leaves no half-written article; running it again
 is missing, with no duplicates: an article is the same when its URL or its cleaned text's hash
 is). New articles are then grouped with the stored ones by the one prepare step of every
 command (:func:`newsbrief.pipeline.prepare`) and the events and stories found keep the ids
-they had (:mod:`.assign`), so ids stay stable across runs and processes. Briefs are made on
-demand and kept until a new article touches their story.
+they had (:mod:`.assign`), so ids stay stable across runs and processes. The clusterer is saved,
+paused, with the placements (:mod:`newsbrief.cluster.state`): when every new article has its own
+date and comes after everything it read (the next day's news), the next add feeds it only the new
+articles, with exactly the result of regrouping everything; otherwise every article is regrouped.
+Briefs are made on demand and kept until a new article touches their story.
 
 The file's path comes from ``--store``, else ``NEWSBRIEF_STORE``, else the user's data
 directory (platformdirs). Errors (locked, corrupt, not a store, newer schema) are
