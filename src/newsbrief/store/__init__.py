@@ -227,7 +227,8 @@ class Store:
         }
         old = {aid: (event, story) for aid, (event, story, _) in placement.items()}
         clusterer = self._paused(len(placement))
-        texts: tuple = ()
+        inferred: list[tuple[str, str | None, str]] = []  # (date, how, article) found for undated ones
+        own_dates = True
         if clusterer is not None:  # only the new articles are read: all dated, all after what it read
             new = self.articles("WHERE event_id IS NULL")
             last = clusterer.last_key
@@ -239,9 +240,13 @@ class Store:
             texts = prepare(self.articles(), events="never", analyze=False).texts
             clusterer = EventClusterer()
             feed(clusterer, [t.article for t in texts], workers)
+            own_dates = all(_on_own_date(t.article) for t in texts)
+            inferred = [(t.article.published.isoformat(), t.article.published_from, t.article.id) for t in texts
+                        if t.article.published_from in ("event", "dateline") and t.article.published is not None]
+            del texts  # the texts are not needed past here (memory: a large store's texts are most of it)
         # paused before it finishes, while every article it read has a date of its own (an inferred
         # date can move when articles are added, so then the next add starts over)
-        state = dumps(clusterer) if all(_on_own_date(t.article) for t in texts) else None
+        state = dumps(clusterer) if own_dates else None
         found = clusterer.finish()
         counters = dict(self.db.execute("SELECT name, value FROM counters").fetchall())
         result = relabel(found, old, counters)
@@ -274,11 +279,8 @@ class Store:
                 ((*row, aid) for aid, row in placed.items() if placement.get(aid) != row),
             )
             self.db.executemany(  # dates inferred for undated articles (their own stay as given)
-                "UPDATE articles SET inferred = ?, inferred_from = ? WHERE id = ? AND published IS NULL",
-                ((t.article.published.isoformat(), t.article.published_from, t.article.id)
-                 for t in texts
-                 if t.article.published_from in ("event", "dateline") and t.article.published is not None),
-            )  # fmt: skip
+                "UPDATE articles SET inferred = ?, inferred_from = ? WHERE id = ? AND published IS NULL", inferred
+            )
             previous = {sid: up for sid, up in self.db.execute("SELECT id, updated FROM stories")}
             self.db.execute("DELETE FROM stories")
             for sid, evs in stories.items():
