@@ -74,9 +74,6 @@ class EventClusterer:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_progress": None}  # a callback is not part of the state
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-
     # -- input ---------------------------------------------------------------------------
     def add(self, article: Article) -> None:
         """Read one article (only its compact features are kept, until it is placed)."""
@@ -88,7 +85,7 @@ class EventClusterer:
             self.last_key = key
         np.add.at(self._df, feats.terms, 1.0)
         self._docs += 1
-        heapq.heappush(self._buffer, (feats.key(), self._seq, feats))
+        heapq.heappush(self._buffer, (key, self._seq, feats))
         self._seq += 1
         while len(self._buffer) > self.params.lookahead:
             self._place(heapq.heappop(self._buffer)[2])

@@ -226,23 +226,23 @@ class Store:
             for aid, event, story, copy in self.db.execute("SELECT id, event_id, story_id, copy_of FROM articles")
         }
         old = {aid: (event, story) for aid, (event, story, _) in placement.items()}
-        clusterer = self._paused(len(placement))
-        inferred: list[tuple[str, str | None, str]] = []  # (date, how, article) found for undated ones
-        own_dates = True
+        clusterer = self._paused(sum(1 for event, _, _ in placement.values() if event is not None))
         if clusterer is not None:  # only the new articles are read: all dated, all after what it read
             new = self.articles("WHERE event_id IS NULL")
             last = clusterer.last_key
-            if last is not None and all(_on_own_date(a) for a in new) and min(map(oldest_first, new)) > last:
+            if last is not None and all(map(_on_own_date, new)) and min(map(oldest_first, new)) > last:
                 feed(clusterer, new, workers)
             else:
                 clusterer = None
+        inferred: list[tuple[str, str | None, str]] = []  # (date, how, article) found for undated ones
+        own_dates = True
         if clusterer is None:  # from the start: every stored article (dates inferred where missing)
             texts = prepare(self.articles(), events="never", analyze=False).texts
             clusterer = EventClusterer()
             feed(clusterer, [t.article for t in texts], workers)
             own_dates = all(_on_own_date(t.article) for t in texts)
             inferred = [(t.article.published.isoformat(), t.article.published_from, t.article.id) for t in texts
-                        if t.article.published_from in ("event", "dateline") and t.article.published is not None]
+                        if t.article.published is not None and not _on_own_date(t.article)]
             del texts  # the texts are not needed past here (memory: a large store's texts are most of it)
         # paused before it finishes, while every article it read has a date of its own (an inferred
         # date can move when articles are added, so then the next add starts over)
@@ -300,13 +300,12 @@ class Store:
                 )
         return len(result.changed_events), len(result.changed_stories)
 
-    def _paused(self, articles: int) -> EventClusterer | None:
-        """The clusterer saved by the last regrouping, if it read every placed article of the
-        ``articles`` stored and was made by this code; else None (start over)."""
+    def _paused(self, placed: int) -> EventClusterer | None:
+        """The clusterer saved by the last regrouping, if it read all ``placed`` articles and was
+        made by this code; else None (start over)."""
         from ..cluster.state import StateError, fingerprint, loads
 
         row = self.db.execute("SELECT fingerprint, fed, state FROM cluster_state WHERE id = 1").fetchone()
-        placed = articles - int(self.db.execute("SELECT count(*) FROM articles WHERE event_id IS NULL").fetchone()[0])
         if row is None or row[0] != fingerprint() or row[1] != placed:
             return None
         try:
