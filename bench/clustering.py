@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/clustering.py                  # DUC, WikiRef220, seeds, 10k + 100k streams
     .venv/bin/python bench/clustering.py --only duc wikiref seeds
+    .venv/bin/python bench/clustering.py --only cv        # merge/split threshold cross-validated
     .venv/bin/python bench/clustering.py --only scale --sizes 10000
 
 Quality (BCubed and pairwise precision / recall / F1, ``newsbrief.cluster.metrics``):
@@ -124,6 +125,70 @@ def bench_seeds(params: ClusterParams) -> None:
         print(f"  {ev.id} story {ev.story} {ev.start}: {', '.join(ev.articles)}")
 
 
+# -- cross-validation of the story merge / split threshold and prior ------------------------
+MERGE_GRID = (0.35, 0.4, 0.45, 0.5, 0.55)
+PRIOR_GRID = (0.025, 0.035, 0.05)
+SPLIT_GRID = (0.0, 0.4, 0.45, 0.5)
+
+
+def _halves(gold: dict[str, str], rng: random.Random) -> tuple[set[str], set[str]]:
+    topics = sorted(set(gold.values()))
+    rng.shuffle(topics)
+    return set(topics[: len(topics) // 2]), set(topics[len(topics) // 2:])
+
+
+def _grid_scores(arts: list[Article], gold: dict[str, str], scored: dict[str, str],
+                 topics: set[str], params: ClusterParams) -> dict[tuple[float, float, float], float]:
+    """Story BCubed F1 of every (merge, prior) of the grid on the articles of ``topics``: the
+    events are clustered once, only the story linking is repeated."""
+    from newsbrief.cluster import feed
+    from newsbrief.cluster.events import EventClusterer
+
+    clusterer = EventClusterer(params)
+    feed(clusterer, [a for a in arts if gold[a.id] in topics])
+    keep = {i: t for i, t in scored.items() if t in topics}
+    out = {}
+    for merge in MERGE_GRID:
+        for prior in PRIOR_GRID:
+            for split in SPLIT_GRID:
+                story = replace(params.story, merge=merge, merge_prior=prior, split=split)
+                out[merge, prior, split] = bcubed(keep, assignments(clusterer.finish(story), "story")).f1
+    return out
+
+
+def bench_cv(params: ClusterParams, halvings: int = 3) -> None:
+    """Merge threshold, prior and split threshold fitted on half the topics of DUC 2006 and
+    WikiRef220 together (mean story F1 of both), scored on the other half, both ways,
+    ``halvings`` random halvings; once with the split pass off, once with it fitted too."""
+    duc, duc_gold = duc_articles()
+    wiki, wiki_gold = wiki_articles()
+    counts: dict[str, int] = {}
+    for t in wiki_gold.values():
+        counts[t] = counts.get(t, 0) + 1
+    wiki_large = {i: t for i, t in wiki_gold.items() if counts[t] > 5}
+    folds = []
+    for seed in range(halvings):
+        rng = random.Random(seed)
+        duc_h, wiki_h = _halves(duc_gold, rng), _halves(wiki_gold, rng)
+        grids = [(_grid_scores(duc, duc_gold, duc_gold, duc_h[h], params),
+                  _grid_scores(wiki, wiki_gold, wiki_large, wiki_h[h], params)) for h in (0, 1)]
+        folds += [(grids[0], grids[1]), (grids[1], grids[0])]
+    shipped = (params.story.merge, params.story.merge_prior, params.story.split)
+    for label, allowed in (("split pass off", lambda k: k[2] == 0.0), ("split fitted too", lambda k: True)):
+        held: dict[str, list[float]] = {"duc": [], "wiki": []}
+        chosen = []
+        for (d, w), (td, tw) in folds:
+            best = max((k for k in d if allowed(k)), key=lambda k: (d[k] + w[k], k == shipped))
+            chosen.append(best)
+            held["duc"].append(td[best])
+            held["wiki"].append(tw[best])
+        print(f"Cross-validated story F1, {label} ({halvings} halvings of the topics x 2 ways, fitted on one "
+              f"half of DUC 2006 + WikiRef220, scored on the other): held-out DUC "
+              f"{sum(held['duc']) / len(held['duc']):.3f}, WikiRef220 {sum(held['wiki']) / len(held['wiki']):.3f}")
+        print(f"  per fold DUC {[round(x, 3) for x in held['duc']]} Wiki {[round(x, 3) for x in held['wiki']]}")
+        print(f"  chosen (merge, prior, split): {chosen}")
+
+
 # -- scale ----------------------------------------------------------------------------------
 def _perturb(text: str, rng: random.Random) -> str:
     paras = [p for p in text.split("\n\n") if p.strip()]
@@ -202,8 +267,8 @@ def bench_scale(sizes: list[int]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", nargs="+", choices=("duc", "wikiref", "seeds", "scale"),
-                    default=("duc", "wikiref", "seeds", "scale"))
+    ap.add_argument("--only", nargs="+", choices=("duc", "wikiref", "seeds", "cv", "scale"),
+                    default=("duc", "wikiref", "seeds", "cv", "scale"))
     ap.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
     ap.add_argument("--_scale", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -218,6 +283,8 @@ def main() -> None:
         bench_wiki(params)
     if "seeds" in args.only:
         bench_seeds(params)
+    if "cv" in args.only:
+        bench_cv(params)
     if "scale" in args.only:
         bench_scale(args.sizes)
 

@@ -81,3 +81,28 @@ def test_pages_that_are_not_html_give_no_text_and_no_traceback() -> None:
     assert extract(b"\x00\xff\xfe").text == ""
     docs = [RawDocument(id="bad", content="<<<>>>" * 1000, kind="html", origin="bad.html"), _doc()]
     assert [a.id for a in clean(docs)] == ["p1"]  # the good page beside the bad one is kept
+
+
+def test_a_stream_of_pages_is_cleaned_as_a_list_is_without_keeping_the_pages() -> None:
+    """``clean`` reads a generator once and gives what it gives for the list (the pipeline's
+    ``load`` streams pages through it so that raw HTML is not all held at once)."""
+    import gc
+    import weakref
+
+    docs = [RawDocument(f"p{i}.html", PAGE.replace("seven votes", f"{7 + i} votes"), "html", f"p{i}.html")
+            for i in range(3)] + [RawDocument("t.txt", "\n\n".join(PARAS), "text", "t.txt")]
+    expected = clean(docs)
+    seen: list[weakref.ref] = []
+
+    class Content(str):  # a str that can be watched: is the raw page still held after cleaning?
+        pass
+
+    def stream():
+        for d in docs:
+            content = Content(d.content)
+            seen.append(weakref.ref(content))
+            yield RawDocument(d.id, content, d.kind, d.origin)
+
+    assert clean(stream()) == expected
+    gc.collect()
+    assert len(seen) == 4 and all(ref() is None for ref in seen)

@@ -233,3 +233,34 @@ def test_merge_joins_pieces_of_a_topic_within_the_window_only():
     undated = [EventVector(it.vector, it.size, None, None) for it in items]
     u = link(undated, replace(params, merge=0.45), 3, 8, 0.5)
     assert u[0] == u[1] and u[2] != u[0]
+
+
+def _topic(core: dict[int, float], noise_from: int, n: int, size: int = 3) -> list[EventVector]:
+    """``n`` events of one topic: the ``core`` terms and two noise terms of their own each."""
+    day = dt.date(2024, 3, 1).toordinal()
+    return [EventVector(_vec({**core, noise_from + 2 * i: 1.2, noise_from + 2 * i + 1: 1.0}), size, day + 5 * i,
+                        day + 5 * i + 1) for i in range(n)]
+
+
+def test_split_separates_two_topics_linked_early_and_keeps_one_topic_whole():
+    # two topics sharing one heavy term ("China"): a loose story threshold links them all
+    china_unrest = _topic({1: 1.0, 2: 1.5, 3: 1.5, 4: 1.5}, 100, 4)
+    china_crime = _topic({1: 1.0, 5: 1.5, 6: 1.5, 7: 1.5}, 200, 4)
+    items = china_unrest + china_crime
+    params = replace(ClusterParams().story, threshold=0.05, merge=0.45, split=0.0)
+    together = link(items, params, rounds=3, seed_size=8, seed_threshold=0.05)
+    assert len(set(together.tolist())) == 1
+    apart = link(items, replace(params, split=0.45), rounds=3, seed_size=8, seed_threshold=0.05)
+    assert len(set(apart[:4].tolist())) == 1 and len(set(apart[4:].tolist())) == 1 and apart[0] != apart[4]
+    # one topic told in many events (each with its own noise) stays one story
+    one = link(_topic({1: 1.0, 2: 1.0, 3: 1.0, 4: 1.0}, 100, 8), replace(params, split=0.45), 3, 8, 0.05)
+    assert len(set(one.tolist())) == 1
+    # undated events: the same
+    undated = [EventVector(it.vector, it.size, None, None) for it in items]
+    u = link(undated, replace(params, split=0.45), rounds=3, seed_size=8, seed_threshold=0.05)
+    assert u[0] != u[4] and len(set(u.tolist())) == 2
+
+
+def test_split_parameter_is_validated():
+    with pytest.raises(ParamsError):
+        LevelParams(threshold=0.1, halflife_days=1, floor=0.5, window_days=1, split=-0.1)

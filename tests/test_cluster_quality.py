@@ -90,8 +90,10 @@ def test_duc_pooled_topics(duc):
     found = events(arts)
     stories = assignments(found, "story")
     b = bcubed(gold, stories)
-    assert b.f1 >= 0.87, b  # measured 0.881 (without merging stories 0.874; single-pass TF-IDF: ~0.83)
-    assert pairwise(gold, stories).f1 >= 0.83  # measured 0.851
+    # measured 0.905 (0.881 without the split pass, 0.874 without merging; single-pass TF-IDF: ~0.83)
+    assert b.f1 >= 0.895, b
+    assert b.precision >= 0.905, b  # measured 0.915 (0.872 without the split pass)
+    assert pairwise(gold, stories).f1 >= 0.875  # measured 0.890 (0.851 without the split pass)
     assert bcubed(gold, assignments(found)).precision >= 0.99  # events: precise, days long
 
 

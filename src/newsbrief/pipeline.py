@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -283,12 +283,18 @@ def load(
         warnings.append(message)
         (warn or log.warning)(message)
 
-    docs: list[RawDocument] = list(read(inputs, _warn, stdin=stdin, limits=limits, exclude=exclude))
-    articles = clean(docs)
+    read_docs: list[tuple[str, str]] = []  # (id, origin): the raw contents are not kept
+
+    def _docs() -> Iterator[RawDocument]:
+        for doc in read(inputs, _warn, stdin=stdin, limits=limits, exclude=exclude):
+            read_docs.append((doc.id, doc.origin))
+            yield doc
+
+    articles = clean(_docs())
     kept = {a.id for a in articles}
-    for d in docs:
-        if d.id not in kept:
-            warnings.append(f"{d.origin}: no article text after cleaning")
+    for doc_id, origin in read_docs:
+        if doc_id not in kept:
+            warnings.append(f"{origin}: no article text after cleaning")
     return articles, warnings
 
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from ..types import Article, RawDocument
 from .features import key
@@ -114,10 +114,18 @@ def _build(
     )
 
 
-def clean(docs: Sequence[RawDocument], context: CleanContext | None = None) -> list[Article]:
-    """Clean a batch: one Article per document with a body left, in input order."""
+def clean(docs: Iterable[RawDocument], context: CleanContext | None = None) -> list[Article]:
+    """Clean a batch: one Article per document with a body left, in input order.
+
+    ``docs`` may be a stream: each document's lines are extracted as it is read and its raw
+    content (a whole HTML page) is not kept, so a batch of pages costs about its text."""
     ctx = context or CleanContext()
-    prepared = [_prepare(doc, ctx.settings) for doc in docs]
+    prepared: list[tuple[list[str], Extraction | None]] = []
+    light: list[RawDocument] = []  # the documents' metadata, their content dropped
+    for doc in docs:
+        prepared.append(_prepare(doc, ctx.settings))
+        light.append(replace(doc, content=""))
+    docs = light
     keys = [[key(line) for line in lines] for lines, _ in prepared]  # each line's key, found once
     counts = batch_counts([lines for lines, _ in prepared], keys)
     text = [k for k, (_, ex) in enumerate(prepared) if ex is None]

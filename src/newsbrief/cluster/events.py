@@ -34,7 +34,7 @@ from ..types import Article, Event
 from .dedup import Deduplicator
 from .features import DIM, Features, Featurizer
 from .online import Level, Vector
-from .params import ClusterParams
+from .params import ClusterParams, LevelParams
 from .stories import EventVector, link
 
 log = logging.getLogger(__name__)
@@ -127,12 +127,14 @@ class EventClusterer:
                 g.end = day
 
     # -- output --------------------------------------------------------------------------
-    def finish(self) -> tuple[Event, ...]:
+    def finish(self, story_params: LevelParams | None = None) -> tuple[Event, ...]:
         """Place the buffered articles, link stories, return the events largest first.
 
         Size counts copies too; ties go to the earlier start (undated last), then the
         first article id.  Event ids are ``e1, e2, ...`` in that order; story ids ``s1,
-        s2, ...`` in order of their first event in that list.
+        s2, ...`` in order of their first event in that list.  ``story_params`` links with other
+        story parameters than ``params.story`` (the events are the same: a benchmark fits
+        them this way); ``finish`` may be called again.
         """
         while self._buffer:
             self._place(heapq.heappop(self._buffer)[2])
@@ -147,7 +149,7 @@ class EventClusterer:
             for i, g in enumerate(groups)
         ]
         p = self.params
-        stories = link(items, p.story, p.refine, p.seed_size, p.seed_threshold)
+        stories = link(items, story_params or p.story, p.refine, p.seed_size, p.seed_threshold)
         for g in groups:
             g.members.sort()
         size = [len(g.members) + sum(len(self._copies.get(m, ())) for _, m in g.members) for g in groups]

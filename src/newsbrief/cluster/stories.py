@@ -19,7 +19,14 @@ never the articles), so it costs little even after a long stream:
    (Spearman's correction for attenuation): ``cos * decay(gap) / (q_a * q_b)``, where
    ``q`` estimates the cosine of a story centroid with the centroid of its whole topic
    (near 1 for a story of many mutually similar events, ``sqrt(merge_prior)`` for one
-   article).  Mutual nearest pairs reaching ``params.merge`` merge, round after round.
+   article).  Mutual nearest pairs reaching ``params.merge`` merge, round after round;
+4. then stories that are two topics are split, and ``refine`` runs again: each story of two or
+   more events is bisected (2-means over its events, seeded by its heaviest event and the
+   event least like it) and split when each half has at least ``seed_size`` articles and the
+   corrected similarity of the halves is below ``params.split`` (as ``params.merge``: the merge
+   pass would not have joined them). That undoes related topics the greedy pass linked early
+   (Chechnya / Putin's election, evolution / home-schooling); stray events are left to
+   ``refine`` (split off alone, they would not find their way back).
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ from .params import LevelParams
 
 _CHUNK = 512
 _MERGE_ROUNDS = 64
+_SPLIT_ROUNDS = 4
+_BISECT_ROUNDS = 20
 
 
 @dataclass(frozen=True, eq=False)
@@ -226,12 +235,27 @@ def _refine(
     return story
 
 
-def _merge(items: Sequence[EventVector], space: _Space, story: np.ndarray, params: LevelParams) -> np.ndarray:
-    """Merge mutual nearest stories by reliability-corrected similarity (see the module docstring)."""
+def _signal(space: _Space, params: LevelParams) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's squared norm and the share of it that is topic (not noise):
+    ``n r0 / (1 + (n - 1) r0)`` of it for an event of ``n`` articles."""
     r0 = params.merge_prior
     n2 = space.norm.astype(np.float64) ** 2
-    # share of an event's squared norm that is topic (not noise): n r0 / (1 + (n - 1) r0) for n articles
-    signal = n2 * space.size * r0 / (1.0 + (space.size - 1.0) * r0)
+    return n2, n2 * space.size * r0 / (1.0 + (space.size - 1.0) * r0)
+
+
+def _scale(c2: np.ndarray, n2: np.ndarray, signal: np.ndarray) -> np.ndarray:
+    """``1 / (|c| q)`` of centroids with squared norms ``c2`` made of events with squared norms
+    summing to ``n2`` and topic shares summing to ``signal`` (0 for an empty centroid)."""
+    # between-event products are topic; within events, the prior share
+    sig = c2 - n2 + signal
+    ok = c2 > 0
+    q = np.sqrt(np.clip(np.where(ok, sig / np.where(ok, c2, 1.0), 1.0), 1e-6, 1.0))
+    return np.where(ok, 1.0 / (np.sqrt(np.where(ok, c2, 1.0)) * q), 0.0)
+
+
+def _merge(items: Sequence[EventVector], space: _Space, story: np.ndarray, params: LevelParams) -> np.ndarray:
+    """Merge mutual nearest stories by reliability-corrected similarity (see the module docstring)."""
+    n2, signal = _signal(space, params)
     for _ in range(_MERGE_ROUNDS):
         _, story = np.unique(story, return_inverse=True)
         k = int(story.max()) + 1
@@ -239,11 +263,7 @@ def _merge(items: Sequence[EventVector], space: _Space, story: np.ndarray, param
             break
         cent = space.centroids(story, k)
         c2 = _norms(cent) ** 2
-        # between-event products are topic; within events, the prior share
-        sig = c2 - np.bincount(story, weights=n2, minlength=k) + np.bincount(story, weights=signal, minlength=k)
-        ok = c2 > 0
-        q = np.sqrt(np.clip(np.where(ok, sig / np.where(ok, c2, 1.0), 1.0), 1e-6, 1.0))
-        scale = np.where(ok, 1.0 / (np.sqrt(np.where(ok, c2, 1.0)) * q), 0.0)
+        scale = _scale(c2, np.bincount(story, weights=n2, minlength=k), np.bincount(story, weights=signal, minlength=k))
         sfirst, slast = _spans(items, story, k)
         best = np.zeros(k, dtype=np.int64)
         best_score = np.zeros(k)
@@ -270,6 +290,68 @@ def _merge(items: Sequence[EventVector], space: _Space, story: np.ndarray, param
     return story
 
 
+def _bisect(unit: sp.csr_matrix, norm: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Two halves (0 / 1 per row) of a story's events by spherical 2-means over their unit rows.
+
+    The centroids are sums of the raw event centroids; seeded by the heaviest event
+    (``weight``) and the event least like it, at most ``_BISECT_ROUNDS`` rounds.
+    """
+    raw = sp.diags(norm.astype(np.float64)) @ unit
+    a = int(np.argmax(weight))
+    b = int(np.argmin(unit @ unit[a].toarray().ravel()))
+    half = np.zeros(unit.shape[0], dtype=np.int64)
+    half[b] = 1
+    ca, cb = raw[a].toarray().ravel(), raw[b].toarray().ravel()
+    for _ in range(_BISECT_ROUNDS):
+        na, nb = float(np.sqrt(ca @ ca)) or 1.0, float(np.sqrt(cb @ cb)) or 1.0
+        new = ((unit @ cb) / nb > (unit @ ca) / na).astype(np.int64)
+        if new.sum() in (0, len(new)) or np.array_equal(new, half):
+            break
+        half = new
+        ca = np.asarray(raw[half == 0].sum(axis=0)).ravel()
+        cb = np.asarray(raw[half == 1].sum(axis=0)).ravel()
+    return half
+
+
+def _split(
+    items: Sequence[EventVector], space: _Space, story: np.ndarray, params: LevelParams, least: int
+) -> np.ndarray:
+    """Split each story whose bisection the merge pass would not join, when each half has ``least``
+    articles or more (two topics, not a topic and its stray events: see the module docstring)."""
+    n2, signal = _signal(space, params)
+    for _ in range(_SPLIT_ROUNDS):
+        _, story = np.unique(story, return_inverse=True)
+        k = int(story.max()) + 1
+        order = np.argsort(story, kind="stable")
+        bounds = np.searchsorted(story[order], np.arange(k + 1))
+        new = story.copy()
+        for s in range(k):
+            idx = order[bounds[s]:bounds[s + 1]]
+            if len(idx) < 2 or space.size[idx].sum() < 2 * least:
+                continue
+            unit = space.unit[idx]
+            unit = unit[:, np.unique(unit.indices)].astype(np.float64).tocsr()  # the story's terms only
+            half = _bisect(unit, space.norm[idx], space.size[idx] * space.norm[idx])
+            if min(space.size[idx[half == 0]].sum(), space.size[idx[half == 1]].sum()) < least:
+                continue
+            raw = sp.diags(space.norm[idx].astype(np.float64)) @ unit
+            cent = np.vstack([np.asarray(raw[half == h].sum(axis=0)).ravel() for h in (0, 1)])
+            c2 = (cent * cent).sum(axis=1)
+            scale = _scale(c2, np.bincount(half, weights=n2[idx], minlength=2),
+                           np.bincount(half, weights=signal[idx], minlength=2))
+            first = np.array([space.first[idx[half == h]].min() for h in (0, 1)])  # the halves' spans
+            last = np.array([space.last[idx[half == h]].max() for h in (0, 1)])
+            decay = _decay(params, first[:1], last[:1], first[1:], last[1:])[0, 0]
+            corrected = float(cent[0] @ cent[1]) * scale[0] * scale[1] * decay
+            if corrected < params.split:
+                new[idx[half == 1]] = k + s
+        if np.array_equal(new, story):
+            break
+        story = new
+    _, story = np.unique(story, return_inverse=True)
+    return story
+
+
 def link(
     items: Sequence[EventVector],
     params: LevelParams,
@@ -289,4 +371,6 @@ def link(
     story = _refine(items, space, story, params, rounds, alone_need)
     if params.merge > 0:
         story = _refine(items, space, _merge(items, space, story, params), params, rounds, alone_need)
+    if params.split > 0:
+        story = _refine(items, space, _split(items, space, story, params, seed), params, rounds, alone_need)
     return story

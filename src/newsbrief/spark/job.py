@@ -38,6 +38,14 @@ from .windows import Window, assemble, centroid, cluster_window, merge, plan
 log = logging.getLogger(__name__)
 
 TABLES = ("articles", "events", "stories", "briefs")
+
+
+def _spill() -> Any:
+    """How kept RDDs are stored: in memory, spilled to local disk when the JVM heap is short
+    (PySpark's default, memory only, ran the local-mode JVM out of heap at 100,000 articles)."""
+    from pyspark import StorageLevel
+
+    return StorageLevel.MEMORY_AND_DISK
 TASKS_PER_CORE = 4
 DOCS_PER_TASK = 250  # fewer documents than this a task: fewer tasks
 MAX_WARNINGS_SHOWN = 20
@@ -184,7 +192,8 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
         units = [replace(u, first_line=starts[u.seq]) if u.seq in starts else u for u in units]
     if not units:
         raise NothingToBrief("no readable input in " + ", ".join(str(i) for i in inputs))
-    raw = sc.parallelize(units, min(len(units), slices)).map(lambda u: rd.read_unit(u, limits)).cache()
+    raw = (sc.parallelize(units, min(len(units), slices)).map(lambda u: rd.read_unit(u, limits))
+           .persist(_spill()))
     got = raw.map(lambda r: (r[2], [((r[0], i), d.id, d.origin) for i, d in enumerate(r[1])])).collect()
     warnings.extend(w for ws, _ in got for w in ws)
     stubs = [s for _, ss in got for s in ss]
@@ -206,7 +215,7 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
     clock.lap("read")
 
     # 2. clean: lines and line keys extracted once, the batch evidence gathered on the executors
-    extracted = docs.map(lambda sd: cl.extract(*sd)).persist()
+    extracted = docs.map(lambda sd: cl.extract(*sd)).persist(_spill())
     context = sc.broadcast(cl.context(sc, extracted, slices))
 
     # 3. TEXT records; dates inferred (driver) where some article has none
@@ -214,7 +223,7 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
     from ..timeline.published import _known, infer_published
 
     analyzed = extracted.map(lambda x: (x[1].origin, cl.build(x[1], x[2], x[3], x[4], context.value))).map(
-        lambda oa: (oa[0], None if oa[1] is None else analyze(oa[1]))).persist()
+        lambda oa: (oa[0], None if oa[1] is None else analyze(oa[1]))).persist(_spill())
     tally = analyzed.mapPartitions(_tally).collect()
     warnings.extend(f"{origin}: no article text after cleaning" for failed, _, _ in tally for origin in failed)
     raw.unpersist()
@@ -238,11 +247,11 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
             return replace(t, article=replace(t.article, published=published, published_from=source),
                            date_confident=confident)
 
-        texts = texts.map(dated_text).persist()
+        texts = texts.map(dated_text).persist(_spill())
     clock.lap("clean+analyze")
 
     # 4. features, publication order
-    feats = texts.mapPartitions(_features(params)).persist()
+    feats = texts.mapPartitions(_features(params)).persist(_spill())
     rows = feats.map(lambda kv: (kv[0], kv[1].key(), kv[1].words)).collect()
     keys = {i: k for i, k, _ in rows}
     ordered = sorted(keys, key=keys.__getitem__)
@@ -306,7 +315,7 @@ def run(spark: Any, inputs: Sequence[str | Path], output: Path, options: Options
 
     n_windows = max(1, len(windows))
     found = (feats.flatMap(fed_to).cogroup(sc.parallelize(prefixes, n_windows), n_windows)
-             .map(cluster).persist())
+             .map(cluster).persist(_spill()))
     groups = dict(found.mapValues(lambda r: r[0]).collect())
     titles, owner = merge(windows, groups, position)
     members: list[list[str]] = [[] for _ in titles]

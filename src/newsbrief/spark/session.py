@@ -47,7 +47,7 @@ def session(master: str = "local[*]", partitions: int | None = None, app: str = 
         "spark.sql.shuffle.partitions": str(partitions or 8),
         "spark.python.worker.reuse": "true",
         "spark.ui.showConsoleProgress": "false",
-        "spark.driver.memory": "2g",
+        "spark.driver.memory": "4g",  # local mode: the executors' heap too (2g ran out at 100,000 articles)
     }
     if partitions:  # else Spark's own: the cores of the cluster
         defaults["spark.default.parallelism"] = str(partitions)
