@@ -317,39 +317,54 @@ def _split(
     items: Sequence[EventVector], space: _Space, story: np.ndarray, params: LevelParams, least: int
 ) -> np.ndarray:
     """Split each story whose bisection the merge pass would not join, when each half has ``least``
-    articles or more (two topics, not a topic and its stray events: see the module docstring)."""
+    articles or more (two topics, not a topic and its stray events: see the module docstring).
+    A round looks again only at the halves the round before made (the others bisect as before)."""
     n2, signal = _signal(space, params)
+    _, story = np.unique(story, return_inverse=True)
+    todo = range(int(story.max()) + 1) if len(story) else range(0)
     for _ in range(_SPLIT_ROUNDS):
-        _, story = np.unique(story, return_inverse=True)
         k = int(story.max()) + 1
         order = np.argsort(story, kind="stable")
         bounds = np.searchsorted(story[order], np.arange(k + 1))
-        new = story.copy()
-        for s in range(k):
+        size = np.bincount(story, weights=space.size, minlength=k)
+        new, made = story.copy(), []
+        for s in todo:
             idx = order[bounds[s]:bounds[s + 1]]
-            if len(idx) < 2 or space.size[idx].sum() < 2 * least:
+            if len(idx) < 2 or size[s] < 2 * least:
                 continue
-            unit = space.unit[idx]
-            unit = unit[:, np.unique(unit.indices)].astype(np.float64).tocsr()  # the story's terms only
-            half = _bisect(unit, space.norm[idx], space.size[idx] * space.norm[idx])
+            half = _halves(space, idx)
             if min(space.size[idx[half == 0]].sum(), space.size[idx[half == 1]].sum()) < least:
                 continue
-            raw = sp.diags(space.norm[idx].astype(np.float64)) @ unit
-            cent = np.vstack([np.asarray(raw[half == h].sum(axis=0)).ravel() for h in (0, 1)])
-            c2 = (cent * cent).sum(axis=1)
-            scale = _scale(c2, np.bincount(half, weights=n2[idx], minlength=2),
-                           np.bincount(half, weights=signal[idx], minlength=2))
-            first = np.array([space.first[idx[half == h]].min() for h in (0, 1)])  # the halves' spans
-            last = np.array([space.last[idx[half == h]].max() for h in (0, 1)])
-            decay = _decay(params, first[:1], last[:1], first[1:], last[1:])[0, 0]
-            corrected = float(cent[0] @ cent[1]) * scale[0] * scale[1] * decay
-            if corrected < params.split:
-                new[idx[half == 1]] = k + s
-        if np.array_equal(new, story):
+            if _corrected(space, idx, half, n2, signal, params) < params.split:
+                new[idx[half == 1]] = k + len(made)
+                made.append(s)
+        if not made:
             break
+        todo = [*made, *range(k, k + len(made))]
         story = new
     _, story = np.unique(story, return_inverse=True)
     return story
+
+
+def _halves(space: _Space, idx: np.ndarray) -> np.ndarray:
+    """:func:`_bisect` of the events ``idx`` over their own terms only (columns renumbered)."""
+    rows = space.unit[idx]
+    _, cols = np.unique(rows.indices, return_inverse=True)
+    unit = sp.csr_matrix((rows.data.astype(np.float64), cols, rows.indptr), shape=(len(idx), int(cols.max()) + 1))
+    return _bisect(unit, space.norm[idx], space.size[idx] * space.norm[idx])
+
+
+def _corrected(space: _Space, idx: np.ndarray, half: np.ndarray, n2: np.ndarray, signal: np.ndarray,
+               params: LevelParams) -> float:
+    """The merge pass's corrected similarity of the two halves of the events ``idx``."""
+    cent = sp.csr_matrix((np.ones(len(idx)), (half, np.arange(len(idx)))), shape=(2, len(idx))) @ (
+        sp.diags(space.norm[idx].astype(np.float64)) @ space.unit[idx].astype(np.float64))
+    c2 = _norms(cent) ** 2
+    scale = _scale(c2, np.bincount(half, weights=n2[idx], minlength=2), np.bincount(half, weights=signal[idx], minlength=2))
+    first = np.array([space.first[idx[half == h]].min() for h in (0, 1)])  # the halves' spans
+    last = np.array([space.last[idx[half == h]].max() for h in (0, 1)])
+    decay = _decay(params, first[:1], last[:1], first[1:], last[1:])[0, 0]
+    return float((cent[0] @ cent[1].T).toarray()[0, 0]) * scale[0] * scale[1] * decay
 
 
 def link(
