@@ -321,13 +321,13 @@ def _split(
     A round looks again only at the halves the round before made (the others bisect as before)."""
     n2, signal = _signal(space, params)
     _, story = np.unique(story, return_inverse=True)
-    todo = range(int(story.max()) + 1) if len(story) else range(0)
+    todo: list[int] = list(range(int(story.max()) + 1)) if len(story) else []
     for _ in range(_SPLIT_ROUNDS):
         k = int(story.max()) + 1
         order = np.argsort(story, kind="stable")
         bounds = np.searchsorted(story[order], np.arange(k + 1))
         size = np.bincount(story, weights=space.size, minlength=k)
-        new, made = story.copy(), []
+        new, made = story.copy(), list[int]()
         for s in todo:
             idx = order[bounds[s]:bounds[s + 1]]
             if len(idx) < 2 or size[s] < 2 * least:
