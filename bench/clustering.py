@@ -3,6 +3,7 @@
     .venv/bin/python bench/clustering.py                  # DUC, WikiRef220, seeds, 10k + 100k streams
     .venv/bin/python bench/clustering.py --only duc wikiref seeds
     .venv/bin/python bench/clustering.py --only cv        # merge/split threshold cross-validated
+    .venv/bin/python bench/clustering.py --only replay    # story F1 on the replayed stream
     .venv/bin/python bench/clustering.py --only scale --sizes 10000
 
 Quality (BCubed and pairwise precision / recall / F1, ``newsbrief.cluster.metrics``):
@@ -189,6 +190,42 @@ def bench_cv(params: ClusterParams, halvings: int = 3) -> None:
         print(f"  chosen (merge, prior, split): {chosen}")
 
 
+# -- the replayed stream, scored -------------------------------------------------------------
+def replay_gold(ids: list[str]) -> dict[str, str]:
+    """``r{k}/{id}`` -> ``r{k}/{topic}``: the topic of the article within its replay."""
+    _, duc_gold = duc_articles()
+    out = {}
+    for i in ids:
+        k, orig = i.split("/", 1)
+        out[i] = f"{k}/{duc_gold.get(orig) or wiki_topic(orig)}"
+    return out
+
+
+def bench_replay(sizes: list[int]) -> None:
+    """Story BCubed F1 on the replayed stream (every replay a near-copy of the sets, 1,800 days
+    later), against the topic within each replay: a story linking one topic's replays is not
+    counted against it (the replays are copies), one mixing topics or splitting one is."""
+    from newsbrief.cluster import feed
+    from newsbrief.cluster.events import EventClusterer
+
+    params = ClusterParams()
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "stream.jsonl"
+            write_stream(path, n)
+            clusterer = EventClusterer(params)
+            feed(clusterer, read_stream(path), workers=2)
+            with path.open(encoding="utf-8") as fh:
+                gold = replay_gold([json.loads(line)["id"] for line in fh])
+        for label, split in (("split pass off", 0.0), ("shipped", params.story.split)):
+            found = clusterer.finish(replace(params.story, split=split))
+            pred = {i: i.split("/", 1)[0] + "/" + s for i, s in assignments(found, "story").items()}
+            b = bcubed(gold, pred)
+            print(f"replayed stream of {n} articles ({-(-n // 1475)} replays), {label}: "
+                  f"{len({e.story for e in found})} stories, topic-within-replay BCubed "
+                  f"P {b.precision:.3f} R {b.recall:.3f} F1 {b.f1:.3f}")
+
+
 # -- scale ----------------------------------------------------------------------------------
 def _perturb(text: str, rng: random.Random) -> str:
     paras = [p for p in text.split("\n\n") if p.strip()]
@@ -267,9 +304,10 @@ def bench_scale(sizes: list[int]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", nargs="+", choices=("duc", "wikiref", "seeds", "cv", "scale"),
+    ap.add_argument("--only", nargs="+", choices=("duc", "wikiref", "seeds", "cv", "replay", "scale"),
                     default=("duc", "wikiref", "seeds", "cv", "scale"))
     ap.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
+    ap.add_argument("--replay-sizes", nargs="+", type=int, default=[1_475, 3_000, 20_000])
     ap.add_argument("--_scale", help=argparse.SUPPRESS)
     args = ap.parse_args()
     logging.basicConfig(level=logging.ERROR)
@@ -285,6 +323,8 @@ def main() -> None:
         bench_seeds(params)
     if "cv" in args.only:
         bench_cv(params)
+    if "replay" in args.only:
+        bench_replay(args.replay_sizes)
     if "scale" in args.only:
         bench_scale(args.sizes)
 

@@ -26,7 +26,9 @@ never the articles), so it costs little even after a long stream:
    corrected similarity of the halves is below ``params.split`` (as ``params.merge``: the merge
    pass would not have joined them). That undoes related topics the greedy pass linked early
    (Chechnya / Putin's election, evolution / home-schooling); stray events are left to
-   ``refine`` (split off alone, they would not find their way back).
+   ``refine`` (split off alone, they would not find their way back). For this test the products
+   of near-copy events (unit cosine >= ``_COPY``: a text repeated, years later, outside the
+   dedup window) count as noise, not as evidence that their half is a topic of its own.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ _CHUNK = 512
 _MERGE_ROUNDS = 64
 _SPLIT_ROUNDS = 4
 _BISECT_ROUNDS = 20
+_COPY = 0.8
 
 
 @dataclass(frozen=True, eq=False)
@@ -335,7 +338,8 @@ def _split(
             half = _halves(space, idx)
             if min(space.size[idx[half == 0]].sum(), space.size[idx[half == 1]].sum()) < least:
                 continue
-            if _corrected(space, idx, half, n2, signal, params) < params.split:
+            if (_corrected(space, idx, half, n2, signal, params) < params.split
+                    and _corrected(space, idx, half, n2, signal, params, copies=True) < params.split):
                 new[idx[half == 1]] = k + len(made)
                 made.append(s)
         if not made:
@@ -355,12 +359,20 @@ def _halves(space: _Space, idx: np.ndarray) -> np.ndarray:
 
 
 def _corrected(space: _Space, idx: np.ndarray, half: np.ndarray, n2: np.ndarray, signal: np.ndarray,
-               params: LevelParams) -> float:
-    """The merge pass's corrected similarity of the two halves of the events ``idx``."""
+               params: LevelParams, copies: bool = False) -> float:
+    """The merge pass's corrected similarity of the two halves of the events ``idx``; with
+    ``copies``, the products of near-copy events (unit cosine >= ``_COPY``) count as noise."""
+    unit = space.unit[idx].astype(np.float64)
     cent = sp.csr_matrix((np.ones(len(idx)), (half, np.arange(len(idx)))), shape=(2, len(idx))) @ (
-        sp.diags(space.norm[idx].astype(np.float64)) @ space.unit[idx].astype(np.float64))
+        sp.diags(space.norm[idx].astype(np.float64)) @ unit)
     c2 = _norms(cent) ** 2
-    scale = _scale(c2, np.bincount(half, weights=n2[idx], minlength=2), np.bincount(half, weights=signal[idx], minlength=2))
+    noise = np.bincount(half, weights=n2[idx], minlength=2)
+    if copies:
+        gram = (unit @ unit.T).tocoo()
+        near = (gram.row != gram.col) & (gram.data >= _COPY) & (half[gram.row] == half[gram.col])
+        prod = gram.data[near] * space.norm[idx][gram.row[near]] * space.norm[idx][gram.col[near]]
+        noise = noise + np.bincount(half[gram.row[near]], weights=prod, minlength=2)
+    scale = _scale(c2, noise, np.bincount(half, weights=signal[idx], minlength=2))
     first = np.array([space.first[idx[half == h]].min() for h in (0, 1)])  # the halves' spans
     last = np.array([space.last[idx[half == h]].max() for h in (0, 1)])
     decay = _decay(params, first[:1], last[:1], first[1:], last[1:])[0, 0]
