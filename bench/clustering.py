@@ -132,10 +132,17 @@ PRIOR_GRID = (0.025, 0.035, 0.05)
 SPLIT_GRID = (0.0, 0.4, 0.45, 0.5)
 
 
-def _halves(gold: dict[str, str], rng: random.Random) -> tuple[set[str], set[str]]:
-    topics = sorted(set(gold.values()))
-    rng.shuffle(topics)
-    return set(topics[: len(topics) // 2]), set(topics[len(topics) // 2:])
+def _halves(gold: dict[str, str], rng: random.Random, scored: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
+    """The topics in two random halves; the ``scored`` topics and the others halved apart, so
+    that each half has scored topics."""
+    kinds = [set(gold.values())] if scored is None else [set(scored.values()), set(gold.values()) - set(scored.values())]
+    out: tuple[set[str], set[str]] = (set(), set())
+    for kind in kinds:
+        topics = sorted(kind)
+        rng.shuffle(topics)
+        out[0].update(topics[: len(topics) // 2])
+        out[1].update(topics[len(topics) // 2:])
+    return out
 
 
 def _grid_scores(arts: list[Article], gold: dict[str, str], scored: dict[str, str],
@@ -170,7 +177,7 @@ def bench_cv(params: ClusterParams, halvings: int = 3) -> None:
     folds = []
     for seed in range(halvings):
         rng = random.Random(seed)
-        duc_h, wiki_h = _halves(duc_gold, rng), _halves(wiki_gold, rng)
+        duc_h, wiki_h = _halves(duc_gold, rng), _halves(wiki_gold, rng, wiki_large)
         grids = [(_grid_scores(duc, duc_gold, duc_gold, duc_h[h], params),
                   _grid_scores(wiki, wiki_gold, wiki_large, wiki_h[h], params)) for h in (0, 1)]
         folds += [(grids[0], grids[1]), (grids[1], grids[0])]
@@ -221,7 +228,8 @@ def bench_replay(sizes: list[int]) -> None:
             found = clusterer.finish(replace(params.story, split=split))
             pred = {i: i.split("/", 1)[0] + "/" + s for i, s in assignments(found, "story").items()}
             b = bcubed(gold, pred)
-            print(f"replayed stream of {n} articles ({-(-n // 1475)} replays), {label}: "
+            replays = -(-n // 1475)
+            print(f"replayed stream of {n} articles ({replays} replay{'s' if replays > 1 else ''}), {label}: "
                   f"{len({e.story for e in found})} stories, topic-within-replay BCubed "
                   f"P {b.precision:.3f} R {b.recall:.3f} F1 {b.f1:.3f}")
 

@@ -149,7 +149,7 @@ class EventClusterer:
             for i, g in enumerate(groups)
         ]
         p = self.params
-        stories = link(items, story_params or p.story, p.refine, p.seed_size, p.seed_threshold)
+        stories = link(items, p.story if story_params is None else story_params, p.refine, p.seed_size, p.seed_threshold)
         for g in groups:
             g.members.sort()
         size = [len(g.members) + sum(len(self._copies.get(m, ())) for _, m in g.members) for g in groups]

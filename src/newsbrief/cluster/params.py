@@ -22,8 +22,8 @@ merge at a reliability-corrected similarity of 0.45 (prior 0.035; :mod:`.stories
 whose two halves (of ``seed_size`` articles or more each) score below 0.45 is split.
 Cross-validated (``bench/clustering.py --only cv``: merge, prior and split fitted on half the topics
 of DUC and WikiRef220, scored on the other half, both ways, three random halvings): held-out DUC
-0.918, WikiRef220 0.974 (split pass off: 0.911, 0.958); the folds choose merge 0.35-0.45, split
-0.4-0.5.
+0.917, WikiRef220 0.979 (split pass off: 0.909, 0.966); the folds choose merge 0.35-0.45, split
+0.4-0.5 (one fold no split).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ class LevelParams:
     query_terms: int = 60
     merge: float = 0.0  # stories only: corrected similarity at which two stories merge (0: never)
     merge_prior: float = 0.035  # stories only: prior similarity of two articles of one story
-    split: float = 0.45  # stories only: a story is split when its halves' corrected similarity is below
+    split: float = 0.0  # stories only: a story is split when its halves' corrected similarity is below (0: never)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
@@ -112,7 +112,7 @@ class ClusterParams:
     story: LevelParams = field(
         default_factory=lambda: LevelParams(
             threshold=0.1, halflife_days=90.0, floor=0.5, window_days=1500.0, top_terms=200, query_terms=100,
-            merge=0.45, merge_prior=0.035,
+            merge=0.45, merge_prior=0.035, split=0.45,
         )
     )
     title_weight: float = 1.0

@@ -302,8 +302,7 @@ def _bisect(unit: sp.csr_matrix, norm: np.ndarray, weight: np.ndarray) -> np.nda
     raw = sp.diags(norm.astype(np.float64)) @ unit
     a = int(np.argmax(weight))
     b = int(np.argmin(unit @ unit[a].toarray().ravel()))
-    half = np.zeros(unit.shape[0], dtype=np.int64)
-    half[b] = 1
+    half = np.zeros(unit.shape[0], dtype=np.int64)  # all in one half: no bisection found
     ca, cb = raw[a].toarray().ravel(), raw[b].toarray().ravel()
     for _ in range(_BISECT_ROUNDS):
         na, nb = float(np.sqrt(ca @ ca)) or 1.0, float(np.sqrt(cb @ cb)) or 1.0
@@ -324,7 +323,7 @@ def _split(
     A round looks again only at the halves the round before made (the others bisect as before)."""
     n2, signal = _signal(space, params)
     _, story = np.unique(story, return_inverse=True)
-    todo: list[int] = list(range(int(story.max()) + 1)) if len(story) else []
+    todo = list(range(int(story.max()) + 1))
     for _ in range(_SPLIT_ROUNDS):
         k = int(story.max()) + 1
         order = np.argsort(story, kind="stable")
@@ -338,8 +337,7 @@ def _split(
             half = _halves(space, idx)
             if min(space.size[idx[half == 0]].sum(), space.size[idx[half == 1]].sum()) < least:
                 continue
-            if (_corrected(space, idx, half, n2, signal, params) < params.split
-                    and _corrected(space, idx, half, n2, signal, params, copies=True) < params.split):
+            if _corrected(space, idx, half, n2, signal, params) < params.split:
                 new[idx[half == 1]] = k + len(made)
                 made.append(s)
         if not made:
@@ -359,24 +357,39 @@ def _halves(space: _Space, idx: np.ndarray) -> np.ndarray:
 
 
 def _corrected(space: _Space, idx: np.ndarray, half: np.ndarray, n2: np.ndarray, signal: np.ndarray,
-               params: LevelParams, copies: bool = False) -> float:
-    """The merge pass's corrected similarity of the two halves of the events ``idx``; with
-    ``copies``, the products of near-copy events (unit cosine >= ``_COPY``) count as noise."""
+               params: LevelParams) -> float:
+    """The merge pass's corrected similarity of the two halves of the events ``idx``; where that is
+    below ``params.split``, once more with the products of near-copy events (unit cosine >=
+    ``_COPY``) counted as noise (the higher of the two is returned)."""
     unit = space.unit[idx].astype(np.float64)
     cent = sp.csr_matrix((np.ones(len(idx)), (half, np.arange(len(idx)))), shape=(2, len(idx))) @ (
         sp.diags(space.norm[idx].astype(np.float64)) @ unit)
     c2 = _norms(cent) ** 2
     noise = np.bincount(half, weights=n2[idx], minlength=2)
-    if copies:
-        gram = (unit @ unit.T).tocoo()
-        near = (gram.row != gram.col) & (gram.data >= _COPY) & (half[gram.row] == half[gram.col])
-        prod = gram.data[near] * space.norm[idx][gram.row[near]] * space.norm[idx][gram.col[near]]
-        noise = noise + np.bincount(half[gram.row[near]], weights=prod, minlength=2)
-    scale = _scale(c2, noise, np.bincount(half, weights=signal[idx], minlength=2))
+    topic = np.bincount(half, weights=signal[idx], minlength=2)
     first = np.array([space.first[idx[half == h]].min() for h in (0, 1)])  # the halves' spans
     last = np.array([space.last[idx[half == h]].max() for h in (0, 1)])
     decay = _decay(params, first[:1], last[:1], first[1:], last[1:])[0, 0]
-    return float((cent[0] @ cent[1].T).toarray()[0, 0]) * scale[0] * scale[1] * decay
+    dot = float((cent[0] @ cent[1].T).toarray()[0, 0]) * decay
+    scale = _scale(c2, noise, topic)
+    corrected = dot * scale[0] * scale[1]
+    if corrected < params.split:
+        copies = np.array([_copy_products(unit[half == h], space.norm[idx[half == h]]) for h in (0, 1)])
+        if copies.any():
+            scale = _scale(c2, noise + copies, topic)
+            corrected = dot * scale[0] * scale[1]
+    return corrected
+
+
+def _copy_products(unit: sp.csr_matrix, norm: np.ndarray) -> float:
+    """The sum of the raw products of the near-copy pairs among these events (unit cosine >=
+    ``_COPY``, each pair both ways), in blocks of ``_CHUNK`` rows (only those pairs are kept)."""
+    total = 0.0
+    for lo in range(0, unit.shape[0], _CHUNK):
+        gram = (unit[lo:lo + _CHUNK] @ unit.T).tocoo()
+        near = (gram.data >= _COPY) & (gram.row + lo != gram.col)
+        total += float((gram.data[near] * norm[gram.row[near] + lo] * norm[gram.col[near]]).sum())
+    return total
 
 
 def link(
@@ -390,7 +403,7 @@ def link(
     if not items:
         return np.zeros(0, dtype=np.int64)
     story = _greedy(items, params, seed_size, seed_threshold)
-    if rounds <= 0 and params.merge <= 0:
+    if rounds <= 0 and params.merge <= 0 and params.split <= 0:
         return story
     space = _Space.of(items)
     seed = min(seed_size, int(space.size.max()))
@@ -399,5 +412,5 @@ def link(
     if params.merge > 0:
         story = _refine(items, space, _merge(items, space, story, params), params, rounds, alone_need)
     if params.split > 0:
-        story = _refine(items, space, _split(items, space, story, params, seed), params, rounds, alone_need)
+        story = _refine(items, space, _split(items, space, story, params, seed_size), params, rounds, alone_need)
     return story

@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 
 TABLES = ("articles", "events", "stories", "briefs")
 
+TASKS_PER_CORE = 4
+DOCS_PER_TASK = 250  # fewer documents than this a task: fewer tasks
+MAX_WARNINGS_SHOWN = 20
+
 
 def _spill() -> Any:
     """How kept RDDs are stored: in memory, spilled to local disk when the JVM heap is short
@@ -46,9 +50,6 @@ def _spill() -> Any:
     from pyspark import StorageLevel
 
     return StorageLevel.MEMORY_AND_DISK
-TASKS_PER_CORE = 4
-DOCS_PER_TASK = 250  # fewer documents than this a task: fewer tasks
-MAX_WARNINGS_SHOWN = 20
 
 
 @dataclass(frozen=True)
