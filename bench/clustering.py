@@ -77,6 +77,14 @@ def wiki_articles() -> tuple[list[Article], dict[str, str]]:
     return arts, {a.id: wiki_topic(a.id) for a in arts}
 
 
+def wiki_large(gold: dict[str, str]) -> dict[str, str]:
+    """The articles of WikiRef220's large topics (more than 5 articles): the ones scored."""
+    counts: dict[str, int] = {}
+    for t in gold.values():
+        counts[t] = counts.get(t, 0) + 1
+    return {i: t for i, t in gold.items() if counts[t] > 5}
+
+
 def seed_articles() -> list[Article]:
     from newsbrief.pipeline import load
 
@@ -109,10 +117,7 @@ def bench_duc(params: ClusterParams) -> None:
 def bench_wiki(params: ClusterParams) -> None:
     arts, gold = wiki_articles()
     found = events(arts, params)
-    counts: dict[str, int] = {}
-    for t in gold.values():
-        counts[t] = counts.get(t, 0) + 1
-    large = {i: t for i, t in gold.items() if counts[t] > 5}
+    large = wiki_large(gold)
     print(f"WikiRef220 ({len(arts)} articles read, {len(set(gold.values()))} topics; "
           f"scored on the {len(large)} articles of the {len(set(large.values()))} large topics)")
     print("  " + score(large, found, "story"))
@@ -147,8 +152,8 @@ def _halves(gold: dict[str, str], rng: random.Random, scored: dict[str, str] | N
 
 def _grid_scores(arts: list[Article], gold: dict[str, str], scored: dict[str, str],
                  topics: set[str], params: ClusterParams) -> dict[tuple[float, float, float], float]:
-    """Story BCubed F1 of every (merge, prior) of the grid on the articles of ``topics``: the
-    events are clustered once, only the story linking is repeated."""
+    """Story BCubed F1 of every (merge, prior, split) of the grid on the articles of ``topics``:
+    the events are clustered once, only the story linking is repeated."""
     from newsbrief.cluster import feed
     from newsbrief.cluster.events import EventClusterer
 
@@ -170,16 +175,13 @@ def bench_cv(params: ClusterParams, halvings: int = 3) -> None:
     ``halvings`` random halvings; once with the split pass off, once with it fitted too."""
     duc, duc_gold = duc_articles()
     wiki, wiki_gold = wiki_articles()
-    counts: dict[str, int] = {}
-    for t in wiki_gold.values():
-        counts[t] = counts.get(t, 0) + 1
-    wiki_large = {i: t for i, t in wiki_gold.items() if counts[t] > 5}
+    wiki_scored = wiki_large(wiki_gold)
     folds = []
     for seed in range(halvings):
         rng = random.Random(seed)
-        duc_h, wiki_h = _halves(duc_gold, rng), _halves(wiki_gold, rng, wiki_large)
+        duc_h, wiki_h = _halves(duc_gold, rng), _halves(wiki_gold, rng, wiki_scored)
         grids = [(_grid_scores(duc, duc_gold, duc_gold, duc_h[h], params),
-                  _grid_scores(wiki, wiki_gold, wiki_large, wiki_h[h], params)) for h in (0, 1)]
+                  _grid_scores(wiki, wiki_gold, wiki_scored, wiki_h[h], params)) for h in (0, 1)]
         folds += [(grids[0], grids[1]), (grids[1], grids[0])]
     shipped = (params.story.merge, params.story.merge_prior, params.story.split)
     for label, allowed in (("split pass off", lambda k: k[2] == 0.0), ("split fitted too", lambda k: True)):

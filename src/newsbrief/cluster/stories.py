@@ -128,15 +128,21 @@ def _matrix(items: Sequence[EventVector]) -> sp.csr_matrix:
     return m
 
 
-def _spans(items: Sequence[EventVector], story: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _spans(f: np.ndarray, la: np.ndarray, story: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Day spans of the ``k`` stories of events with spans ``f .. la`` (:class:`_Space`'s markers
+    for undated events kept where every event of a story is undated)."""
     big = np.iinfo(np.int64).max
     first = np.full(k, big, dtype=np.int64)
     last = np.full(k, -big, dtype=np.int64)
-    f = np.array([it.first if it.first is not None else big for it in items], dtype=np.int64)
-    la = np.array([it.last if it.last is not None else -big for it in items], dtype=np.int64)
     np.minimum.at(first, story, f)
     np.maximum.at(last, story, la)
     return first, last
+
+
+def _sums(unit: sp.csr_matrix, norm: np.ndarray, story: np.ndarray, k: int) -> sp.csr_matrix:
+    """Centroids of ``k`` stories: sums of their raw event centroids (unit rows scaled back by their norms)."""
+    member = sp.csr_matrix((norm, (story, np.arange(len(story)))), shape=(k, len(story)))
+    return (member @ unit).tocsr()
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,8 +168,7 @@ class _Space:
 
     def centroids(self, story: np.ndarray, k: int) -> sp.csr_matrix:
         """Story centroids: sums of the raw event centroids (= unit rows scaled back by their norms)."""
-        member = sp.csr_matrix((self.norm, (story, np.arange(len(story)))), shape=(k, len(story)))
-        return (member @ self.unit).tocsr()
+        return _sums(self.unit, self.norm, story, k)
 
 
 def _decay(params: LevelParams, first: np.ndarray, last: np.ndarray, sfirst: np.ndarray, slast: np.ndarray) -> np.ndarray:
@@ -198,8 +203,7 @@ def _norms(m: sp.csr_matrix) -> np.ndarray:
 
 
 def _refine(
-    items: Sequence[EventVector], space: _Space, story: np.ndarray, params: LevelParams, rounds: int,
-    alone_need: np.ndarray,
+    space: _Space, story: np.ndarray, params: LevelParams, rounds: int, alone_need: np.ndarray,
 ) -> np.ndarray:
     rn, ef, el = space.norm, space.first, space.last
     for _ in range(rounds):
@@ -207,10 +211,10 @@ def _refine(
         k = int(story.max()) + 1
         cent = space.centroids(story, k)
         cn = _norms(cent)
-        sfirst, slast = _spans(items, story, k)
+        sfirst, slast = _spans(space.first, space.last, story, k)
         new = story.copy()
-        for lo in range(0, len(items), _CHUNK):
-            hi = min(len(items), lo + _CHUNK)
+        for lo in range(0, len(story), _CHUNK):
+            hi = min(len(story), lo + _CHUNK)
             cols = _near(ef[lo:hi], el[lo:hi], sfirst, slast, params.window_days)
             sims = (space.unit[lo:hi] @ _columns(cent, cols).T).toarray()
             rows = np.arange(hi - lo)
@@ -256,7 +260,7 @@ def _scale(c2: np.ndarray, n2: np.ndarray, signal: np.ndarray) -> np.ndarray:
     return np.where(ok, 1.0 / (np.sqrt(np.where(ok, c2, 1.0)) * q), 0.0)
 
 
-def _merge(items: Sequence[EventVector], space: _Space, story: np.ndarray, params: LevelParams) -> np.ndarray:
+def _merge(space: _Space, story: np.ndarray, params: LevelParams) -> np.ndarray:
     """Merge mutual nearest stories by reliability-corrected similarity (see the module docstring)."""
     n2, signal = _signal(space, params)
     for _ in range(_MERGE_ROUNDS):
@@ -267,7 +271,7 @@ def _merge(items: Sequence[EventVector], space: _Space, story: np.ndarray, param
         cent = space.centroids(story, k)
         c2 = _norms(cent) ** 2
         scale = _scale(c2, np.bincount(story, weights=n2, minlength=k), np.bincount(story, weights=signal, minlength=k))
-        sfirst, slast = _spans(items, story, k)
+        sfirst, slast = _spans(space.first, space.last, story, k)
         best = np.zeros(k, dtype=np.int64)
         best_score = np.zeros(k)
         by_time = np.argsort(sfirst, kind="stable")  # chunks of stories close in time: few near ones
@@ -299,25 +303,21 @@ def _bisect(unit: sp.csr_matrix, norm: np.ndarray, weight: np.ndarray) -> np.nda
     The centroids are sums of the raw event centroids; seeded by the heaviest event
     (``weight``) and the event least like it, at most ``_BISECT_ROUNDS`` rounds.
     """
-    raw = sp.diags(norm.astype(np.float64)) @ unit
     a = int(np.argmax(weight))
     b = int(np.argmin(unit @ unit[a].toarray().ravel()))
     half = np.zeros(unit.shape[0], dtype=np.int64)  # all in one half: no bisection found
-    ca, cb = raw[a].toarray().ravel(), raw[b].toarray().ravel()
+    ca, cb = norm[a] * unit[a].toarray().ravel(), norm[b] * unit[b].toarray().ravel()
     for _ in range(_BISECT_ROUNDS):
         na, nb = float(np.sqrt(ca @ ca)) or 1.0, float(np.sqrt(cb @ cb)) or 1.0
         new = ((unit @ cb) / nb > (unit @ ca) / na).astype(np.int64)
         if new.sum() in (0, len(new)) or np.array_equal(new, half):
             break
         half = new
-        ca = np.asarray(raw[half == 0].sum(axis=0)).ravel()
-        cb = np.asarray(raw[half == 1].sum(axis=0)).ravel()
+        ca, cb = _sums(unit, norm, half, 2).toarray()
     return half
 
 
-def _split(
-    items: Sequence[EventVector], space: _Space, story: np.ndarray, params: LevelParams, least: int
-) -> np.ndarray:
+def _split(space: _Space, story: np.ndarray, params: LevelParams, least: int) -> np.ndarray:
     """Split each story whose bisection the merge pass would not join, when each half has ``least``
     articles or more (two topics, not a topic and its stray events: see the module docstring).
     A round looks again only at the halves the round before made (the others bisect as before)."""
@@ -334,10 +334,11 @@ def _split(
             idx = order[bounds[s]:bounds[s + 1]]
             if len(idx) < 2 or size[s] < 2 * least:
                 continue
-            half = _halves(space, idx)
+            unit = _own_terms(space.unit[idx])
+            half = _bisect(unit, space.norm[idx], space.size[idx] * space.norm[idx])
             if min(space.size[idx[half == 0]].sum(), space.size[idx[half == 1]].sum()) < least:
                 continue
-            if _corrected(space, idx, half, n2, signal, params) < params.split:
+            if _corrected(space, idx, unit, half, n2, signal, params) < params.split:
                 new[idx[half == 1]] = k + len(made)
                 made.append(s)
         if not made:
@@ -348,27 +349,22 @@ def _split(
     return story
 
 
-def _halves(space: _Space, idx: np.ndarray) -> np.ndarray:
-    """:func:`_bisect` of the events ``idx`` over their own terms only (columns renumbered)."""
-    rows = space.unit[idx]
+def _own_terms(rows: sp.csr_matrix) -> sp.csr_matrix:
+    """``rows`` (float64) over the terms they use only: columns renumbered in O(nnz)."""
     _, cols = np.unique(rows.indices, return_inverse=True)
-    unit = sp.csr_matrix((rows.data.astype(np.float64), cols, rows.indptr), shape=(len(idx), int(cols.max()) + 1))
-    return _bisect(unit, space.norm[idx], space.size[idx] * space.norm[idx])
+    return sp.csr_matrix((rows.data.astype(np.float64), cols, rows.indptr), shape=(rows.shape[0], int(cols.max()) + 1))
 
 
-def _corrected(space: _Space, idx: np.ndarray, half: np.ndarray, n2: np.ndarray, signal: np.ndarray,
-               params: LevelParams) -> float:
-    """The merge pass's corrected similarity of the two halves of the events ``idx``; where that is
-    below ``params.split``, once more with the products of near-copy events (unit cosine >=
-    ``_COPY``) counted as noise (the higher of the two is returned)."""
-    unit = space.unit[idx].astype(np.float64)
-    cent = sp.csr_matrix((np.ones(len(idx)), (half, np.arange(len(idx)))), shape=(2, len(idx))) @ (
-        sp.diags(space.norm[idx].astype(np.float64)) @ unit)
+def _corrected(space: _Space, idx: np.ndarray, unit: sp.csr_matrix, half: np.ndarray, n2: np.ndarray,
+               signal: np.ndarray, params: LevelParams) -> float:
+    """The merge pass's corrected similarity of the two halves of the events ``idx`` (their unit
+    rows ``unit``); where that is below ``params.split``, once more with the products of near-copy
+    events (unit cosine >= ``_COPY``) counted as noise (the higher of the two is returned)."""
+    cent = _sums(unit, space.norm[idx], half, 2)
     c2 = _norms(cent) ** 2
     noise = np.bincount(half, weights=n2[idx], minlength=2)
     topic = np.bincount(half, weights=signal[idx], minlength=2)
-    first = np.array([space.first[idx[half == h]].min() for h in (0, 1)])  # the halves' spans
-    last = np.array([space.last[idx[half == h]].max() for h in (0, 1)])
+    first, last = _spans(space.first[idx], space.last[idx], half, 2)
     decay = _decay(params, first[:1], last[:1], first[1:], last[1:])[0, 0]
     dot = float((cent[0] @ cent[1].T).toarray()[0, 0]) * decay
     scale = _scale(c2, noise, topic)
@@ -408,9 +404,9 @@ def link(
     space = _Space.of(items)
     seed = min(seed_size, int(space.size.max()))
     alone_need = np.where(space.size >= seed, max(seed_threshold, params.threshold), params.threshold)
-    story = _refine(items, space, story, params, rounds, alone_need)
+    story = _refine(space, story, params, rounds, alone_need)
     if params.merge > 0:
-        story = _refine(items, space, _merge(items, space, story, params), params, rounds, alone_need)
+        story = _refine(space, _merge(space, story, params), params, rounds, alone_need)
     if params.split > 0:
-        story = _refine(items, space, _split(items, space, story, params, seed_size), params, rounds, alone_need)
+        story = _refine(space, _split(space, story, params, seed_size), params, rounds, alone_need)
     return story
